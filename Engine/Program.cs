@@ -1,0 +1,6 @@
+namespace GitOrch.Engine;
+
+public static class Program
+{
+    public static int Main(string[] args) => 0;
+}

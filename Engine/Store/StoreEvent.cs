@@ -1,0 +1,23 @@
+using GitOrch.Api.Model;
+
+namespace GitOrch.Engine.Store;
+
+public enum WatchEventType
+{
+    Added,
+    Modified,
+    Deleted,
+}
+
+/// <summary>A committed change, as watchers see it. The object is shared between watchers: read it, never mutate it.</summary>
+public sealed record StoreEvent(WatchEventType Type, StoredObject Object)
+{
+    public long Revision => Object.Revision;
+
+    public string TypeName => Type switch
+    {
+        WatchEventType.Added => "ADDED",
+        WatchEventType.Modified => "MODIFIED",
+        _ => "DELETED",
+    };
+}

@@ -1,0 +1,43 @@
+using GitOrch.Api.Model;
+using GitOrch.Api.Serialization;
+
+namespace GitOrch.Engine.Store;
+
+/// <summary>
+/// An immutable committed version of an object: its serialized JSON (what the API sends, what LiteDB keeps)
+/// and, decoded once on demand, a shared typed view. Callers that want to change it call <see cref="Copy{T}"/>.
+/// </summary>
+public sealed class StoredObject
+{
+    private KubeObject? _shared;
+
+    public StoredObject(ResourceKind kind, string? ns, string name, long revision, byte[] json, KubeObject? shared = null)
+    {
+        Kind = kind;
+        Namespace = ns;
+        Name = name;
+        Revision = revision;
+        Json = json;
+        _shared = shared;
+    }
+
+    public ResourceKind Kind { get; }
+    public string? Namespace { get; }
+    public string Name { get; }
+    public long Revision { get; }
+
+    /// <summary>UTF-8 JSON in the Kubernetes wire format.</summary>
+    public byte[] Json { get; }
+
+    /// <summary>A typed view shared by every reader (informer caches, watchers). Never mutate it.</summary>
+    public KubeObject Shared => _shared ??= (KubeObject)KubeJson.Deserialize(Json, Kind.Type);
+
+    /// <summary>A private, mutable copy.</summary>
+    public T Copy<T>() where T : KubeObject => (T)KubeJson.Deserialize(Json, Kind.Type);
+
+    public KubeObject Copy() => (KubeObject)KubeJson.Deserialize(Json, Kind.Type);
+
+    public static string KeyOf(string? ns, string name) => ns == null ? name : ns + "/" + name;
+
+    public string Key => KeyOf(Namespace, Name);
+}
