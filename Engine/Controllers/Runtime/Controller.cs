@@ -125,12 +125,13 @@ public sealed partial class Controller : BackgroundService
                 Queue.AddAfter(key, result.Delay);
                 break;
             case ReconcileOutcome.Error:
-                Log.ReconcileFailed(_logger, result.Exception, Name, key.ToString(), result.Message ?? "", Queue.Failures(key) + 1);
+                var attempt = Queue.Failures(key) + 1;
+                Log.ReconcileFailed(_logger, result.Exception, Name, key, result.Message ?? "", attempt);
                 Queue.AddRateLimited(key);
                 break;
             case ReconcileOutcome.Terminal:
                 Queue.Forget(key);
-                Log.ReconcileTerminal(_logger, Name, key.ToString(), result.Message ?? "");
+                Log.ReconcileTerminal(_logger, Name, key, result.Message ?? "");
                 break;
         }
     }
@@ -169,9 +170,9 @@ public sealed partial class Controller : BackgroundService
         public static partial void Started(ILogger logger, string controller, int workers);
 
         [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "Controller {Controller} failed to reconcile {Key}: {Message} (attempt {Attempt}); retrying with backoff")]
-        public static partial void ReconcileFailed(ILogger logger, Exception? exception, string controller, string key, string message, int attempt);
+        public static partial void ReconcileFailed(ILogger logger, Exception? exception, string controller, ObjectKey key, string message, int attempt);
 
         [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "Controller {Controller} stopped retrying {Key}: {Message}")]
-        public static partial void ReconcileTerminal(ILogger logger, string controller, string key, string message);
+        public static partial void ReconcileTerminal(ILogger logger, string controller, ObjectKey key, string message);
     }
 }
