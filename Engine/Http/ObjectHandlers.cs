@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using GitOrch.Api.Model;
 using GitOrch.Api.Serialization;
@@ -31,11 +30,6 @@ internal static class ObjectHandlers
 
         var obj = await RequestBody.ReadObjectAsync(context, kind);
         PlaceInNamespace(obj, kind, info.Namespace);
-        if (string.IsNullOrEmpty(obj.Metadata.Name) && !string.IsNullOrEmpty(obj.Metadata.GenerateName))
-        {
-            obj.Metadata.Name = obj.Metadata.GenerateName + RandomSuffix();
-        }
-
         var created = await StoreOps.CreateAsync(store, obj, CancellationToken.None);
         await ApiResponses.WriteObjectAsync(context, 201, created);
     }
@@ -140,17 +134,5 @@ internal static class ObjectHandlers
         {
             throw ApiException.BadRequest($"the name of the object (\"{obj.Metadata.Name}\") does not match the name on the URL (\"{urlName}\")");
         }
-    }
-
-    private static string RandomSuffix()
-    {
-        const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
-        return string.Create(5, 0, (span, _) =>
-        {
-            for (var i = 0; i < span.Length; i++)
-            {
-                span[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
-            }
-        });
     }
 }
