@@ -15,6 +15,15 @@ internal sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<Erro
         try
         {
             await next(context);
+
+            // Nothing matched (or only another method did): answer with a Status too, not an empty body.
+            if (!context.Response.HasStarted && context.Response.StatusCode is 404 or 405 && context.Response.ContentLength is null or 0 && context.Response.ContentType == null)
+            {
+                var code = context.Response.StatusCode;
+                await ApiResponses.WriteStatusAsync(context, code == 404
+                    ? new ApiException(404, "NotFound", $"the server could not find the requested resource ({context.Request.Path})").ToStatus()
+                    : new ApiException(405, "MethodNotAllowed", $"{context.Request.Method} is not supported on {context.Request.Path}").ToStatus());
+            }
         }
         catch (Exception e) when (!context.Response.HasStarted && ToStatus(e, context) is { } status)
         {
