@@ -14,11 +14,11 @@ namespace GitOrch.Agent;
 /// <item><see cref="HostEntries"/>: Docker <c>ExtraHosts</c> ("name:ip") so <c>&lt;service&gt;.&lt;namespace&gt;.svc</c>
 /// (and <c>.svc.cluster.local</c>, and the bare name within the Pod's namespace) resolve to that address.</item>
 /// </list>
-/// The agent's container builder calls both when it creates a container:
+/// The Pod worker calls both when it creates a container (PodWorker.Containers.cs):
 /// <code>
-/// var services = await client.ListAsync&lt;Service&gt;(null);   // all namespaces
-/// env = ServiceEnvironment.Variables(pod, services.Items, proxyAddress).Concat(userEnv);
-/// hostConfig.ExtraHosts = ServiceEnvironment.HostEntries(pod, services.Items, proxyAddress);
+/// var services = await resources.ServicesAsync(ct);   // all namespaces, once per sync
+/// env = ServiceEnvironment.Prepend(env, pod, services, proxyAddress);
+/// parameters.HostConfig.ExtraHosts = ServiceEnvironment.HostEntries(pod, services, proxyAddress);
 /// </code>
 /// </summary>
 public static class ServiceEnvironment
@@ -52,6 +52,18 @@ public static class ServiceEnvironment
         }
 
         return vars;
+    }
+
+    /// <summary>
+    /// Docker's <c>NAME=value</c> list with the Service variables first; a name the container's own env already
+    /// sets is left out, so the container's value wins (as in Kubernetes) whichever duplicate a program would read.
+    /// </summary>
+    public static List<string> Prepend(IReadOnlyList<string> env, Pod pod, IEnumerable<Service> services, string proxyAddress)
+    {
+        var own = new HashSet<string>(env.Select(e => e.Split('=', 2)[0]), StringComparer.Ordinal);
+        var merged = Variables(pod, services, proxyAddress).Where(kv => !own.Contains(kv.Key)).Select(kv => kv.Key + "=" + kv.Value).ToList();
+        merged.AddRange(env);
+        return merged;
     }
 
     /// <summary>Docker ExtraHosts entries ("host:ip") for every Service of every namespace, plus bare names for the Pod's own.</summary>

@@ -45,6 +45,19 @@ public sealed class ServiceProxy : IAsyncDisposable
 
     internal ProxyTable Table { get; }
 
+    /// <summary>The agent's hook: a proxy on the agent's node address (NodePorts) and proxy address (Service ports), started.</summary>
+    public static async Task<ServiceProxy> StartForAgentAsync(GitOrchClient client, AgentOptions agent, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+    {
+        var proxy = new ServiceProxy(client, new ServiceProxyOptions
+        {
+            NodeName = agent.NodeName,
+            NodeAddress = System.Net.IPAddress.Parse(agent.NodeIP),
+            ProxyAddress = string.IsNullOrEmpty(agent.ProxyAddress) ? null : System.Net.IPAddress.Parse(agent.ProxyAddress),
+        }, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ServiceProxy>());
+        await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
+        return proxy;
+    }
+
     /// <summary>Routes that could not be configured because another Service holds their address and port.</summary>
     public IReadOnlyList<string> Conflicts { get; private set; } = Array.Empty<string>();
 
