@@ -8,8 +8,26 @@ internal sealed class ConnectionSet
     private readonly ConcurrentDictionary<ProxyConnection, byte> _open = new();
     private long _accepted;
     private long _retried;
+    private int _tunnels;
 
-    public int Open => _open.Count;
+    /// <summary>Open connections of both engines (async copy loops and the epoll loop's tunnels).</summary>
+    public int Open => _open.Count + Volatile.Read(ref _tunnels);
+
+    /// <summary>The epoll loop's bookkeeping: a tunnel opened, closed, or needed a second endpoint.</summary>
+    public void TunnelOpened()
+    {
+        Interlocked.Increment(ref _accepted);
+        Interlocked.Increment(ref _tunnels);
+    }
+
+    public void TunnelClosed(bool retried)
+    {
+        Interlocked.Decrement(ref _tunnels);
+        if (retried)
+        {
+            Interlocked.Increment(ref _retried);
+        }
+    }
 
     public long Accepted => Interlocked.Read(ref _accepted);
 

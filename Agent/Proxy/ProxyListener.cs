@@ -8,7 +8,7 @@ namespace GitOrch.Agent.Proxy;
 /// refuses connections at once (connection refused) instead of accepting and hanging. Closing it stops new
 /// connections only: the ones it accepted live on until their ends close them.
 /// </summary>
-internal sealed class ProxyListener : IDisposable
+internal sealed class ProxyListener : IProxyListener
 {
     private readonly Socket _socket;
     private readonly BackendPool _pool;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using GitOrch.Agent.Proxy.Epoll;
 using Microsoft.Extensions.Logging;
 
 namespace GitOrch.Agent.Proxy;
@@ -17,13 +18,21 @@ internal sealed partial class ProxyTable : IDisposable
     private readonly object _gate = new();
     private readonly Dictionary<IPEndPoint, Entry> _entries = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly EpollLoop? _loop;
     private bool _disposed;
 
     public ProxyTable(ServiceProxyOptions options, ILogger logger)
     {
         _options = options;
         _logger = logger;
+        if (options.UseEpoll && NativeMethods.Supported)
+        {
+            _loop = new EpollLoop(options, Connections);
+        }
     }
+
+    /// <summary>Which engine moves the bytes: "epoll" (Linux fast path) or "async" (portable copy loops).</summary>
+    public string EngineName => _loop != null ? "epoll" : "async";
 
     public ConnectionSet Connections { get; } = new();
 
@@ -121,6 +130,7 @@ internal sealed partial class ProxyTable : IDisposable
             _entries.Clear();
         }
 
+        _loop?.Dispose();
         Connections.AbortAll();
         _stopping.Dispose();
     }
@@ -146,7 +156,9 @@ internal sealed partial class ProxyTable : IDisposable
 
         try
         {
-            entry.Listener = ProxyListener.Start(endpoint, entry.Pool, _options, Connections, _stopping.Token);
+            entry.Listener = _loop != null
+                ? _loop.Listen(endpoint, entry.Pool)
+                : ProxyListener.Start(endpoint, entry.Pool, _options, Connections, _stopping.Token);
             entry.BindError = null;
             Log.Listening(_logger, entry.Pool.Name, endpoint, entry.Pool.Endpoints.Length);
         }
@@ -166,7 +178,7 @@ internal sealed partial class ProxyTable : IDisposable
 
         public BackendPool Pool { get; }
 
-        public ProxyListener? Listener { get; set; }
+        public IProxyListener? Listener { get; set; }
 
         public SocketError? BindError { get; set; }
     }
