@@ -8,21 +8,51 @@ using Xunit;
 
 namespace GitOrch.Tests.Services;
 
+/// <summary>The proxy tests on the Linux epoll engine (the default).</summary>
+[Collection(ProxyLoopbackCollection.Name)]
+public sealed class EpollServiceProxyTests : ServiceProxyTests
+{
+    protected override bool UseEpoll => true;
+
+    [Fact]
+    public void The_epoll_engine_is_the_one_in_use_on_linux()
+        => Assert.Equal(OperatingSystem.IsLinux() ? "epoll" : "async", Proxy.Table.EngineName);
+}
+
+/// <summary>The same tests on the portable async copy-loop engine.</summary>
+[Collection(ProxyLoopbackCollection.Name)]
+public sealed class AsyncServiceProxyTests : ServiceProxyTests
+{
+    protected override bool UseEpoll => false;
+}
+
+/// <summary>Both engines bind the same loopback addresses and ports: one at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class ProxyLoopbackCollection
+{
+    public const string Name = "proxy-loopback";
+}
+
 /// <summary>
 /// The node proxy against plain TCP replicas on loopback. The proxy listens on 127.0.0.50 (proxy address) and
 /// 127.0.0.51 (node address); replicas sit on 127.0.0.60-69.
 /// </summary>
-public sealed class ServiceProxyTests : IAsyncLifetime
+public abstract class ServiceProxyTests : IAsyncLifetime
 {
     private const string ProxyIp = "127.0.0.50";
     private const string NodeIp = "127.0.0.51";
     private readonly List<NamedTcpServer> _servers = new();
     private ServiceProxy _proxy = null!;
 
+    protected abstract bool UseEpoll { get; }
+
+    internal ServiceProxy Proxy => _proxy;
+
     public async Task InitializeAsync()
     {
         _proxy = new ServiceProxy(new ServiceProxyOptions
         {
+            UseEpoll = UseEpoll,
             NodeName = "node-test",
             NodeAddress = IPAddress.Parse(NodeIp),
             ProxyAddress = IPAddress.Parse(ProxyIp),
@@ -243,10 +273,33 @@ public sealed class ServiceProxyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Many_concurrent_connections_each_keep_their_own_stream()
+    {
+        var a = Replica("a", "127.0.0.60");
+        var b = Replica("b", "127.0.0.61");
+        _proxy.Apply(new[] { Svc("many", 18012) }, new[] { Eps("many", new[] { a.Endpoint, b.Endpoint }) });
+        var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(async i =>
+        {
+            using var c = await TestClient.ConnectAsync(At(ProxyIp, 18012));
+            var who = await c.ReadLineAsync();
+            for (var k = 0; k < 20; k++)
+            {
+                var text = $"conn-{i}-msg-{k}-" + new string('z', i * 50);
+                Assert.Equal(text, await c.EchoAsync(text));
+            }
+
+            return who;
+        }));
+        Assert.Equal(32, results.Count(r => r == "a"));
+        Assert.Equal(32, results.Count(r => r == "b"));
+        await Eventually.True(() => _proxy.Table.Connections.Open == 0, TimeSpan.FromSeconds(5), "every proxied connection closed");
+    }
+
+    [Fact]
     public async Task Stopping_the_proxy_resets_open_connections_and_closes_ports()
     {
         var a = Replica("a", "127.0.0.60");
-        var proxy = new ServiceProxy(new ServiceProxyOptions { NodeAddress = IPAddress.Parse("127.0.0.52") });
+        var proxy = new ServiceProxy(new ServiceProxyOptions { NodeAddress = IPAddress.Parse("127.0.0.52"), UseEpoll = UseEpoll });
         await proxy.StartAsync();
         proxy.Apply(new[] { Svc("stop", 18011) }, new[] { Eps("stop", new[] { a.Endpoint }) });
         using var c = await TestClient.ConnectAsync(At("127.0.0.52", 18011));
