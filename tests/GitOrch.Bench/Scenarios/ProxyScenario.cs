@@ -13,8 +13,9 @@ namespace GitOrch.Bench.Scenarios;
 
 /// <summary>
 /// HTTP requests per second and p99 latency through a node's Service proxy against direct connections to the one
-/// replica behind it, same load generator, same run, phases interleaved (direct, proxy, direct, proxy) so machine
-/// noise hits both. The replica is a keep-alive HTTP/1.1 server on loopback; the load generator keeps
+/// replica behind it, same load generator, same run, phases interleaved (direct, proxy, direct, proxy; three rounds,
+/// medians) so machine noise hits both. The replica is a keep-alive HTTP/1.1 server on loopback (Kestrel for the
+/// RESULT figures; a no-work raw socket server as the worst case for a proxy); the load generator keeps
 /// <c>--connections</c> connections (default 16) each sending requests back to back, for throughput, and one
 /// connection for latency (p99 of an unloaded request: what the extra hop adds).
 /// Options: <c>--seconds N</c> per phase (default 3), <c>--connections N</c>, <c>--body N</c> response bytes (default 512).
@@ -24,6 +25,9 @@ public static class ProxyScenario
     private static readonly IPAddress ReplicaIp = IPAddress.Parse("127.0.0.80");
     private static readonly IPAddress ProxyIp = IPAddress.Parse("127.0.0.81");
     private const int ServicePort = 18300;
+
+    /// <summary>Rounds of the four phases; figures are the median over rounds, so one descheduled phase on a busy machine does not decide them.</summary>
+    private const int Rounds = 3;
 
     public static async Task<BenchResult> RunAsync(string[] args)
     {
@@ -71,7 +75,7 @@ public static class ProxyScenario
         await Load.RunAsync(viaProxy, request, responseLength, connections, TimeSpan.FromSeconds(1));
 
         var rounds = new List<(Load.Result Direct, Load.Result Proxy, Load.Result DirectOne, Load.Result ProxyOne)>();
-        for (var round = 0; round < 2; round++)
+        for (var round = 0; round < Rounds; round++)
         {
             var d = await Load.RunAsync(direct, request, responseLength, connections, TimeSpan.FromSeconds(seconds));
             var p = await Load.RunAsync(viaProxy, request, responseLength, connections, TimeSpan.FromSeconds(seconds));
@@ -90,16 +94,18 @@ public static class ProxyScenario
             Print($"proxy, 1 conn (round {i + 1})", r.ProxyOne);
         }
 
-        var rpsDirect = rounds.Average(r => r.Direct.Rps);
-        var rpsProxy = rounds.Average(r => r.Proxy.Rps);
-        var p99Direct = rounds.Average(r => r.DirectOne.P99Ms);
-        var p99Proxy = rounds.Average(r => r.ProxyOne.P99Ms);
-        var p99LoadedDirect = rounds.Average(r => r.Direct.P99Ms);
-        var p99LoadedProxy = rounds.Average(r => r.Proxy.P99Ms);
+        var rpsDirect = Median(rounds.Select(r => r.Direct.Rps));
+        var rpsProxy = Median(rounds.Select(r => r.Proxy.Rps));
+        var p99Direct = Median(rounds.Select(r => r.DirectOne.P99Ms));
+        var p99Proxy = Median(rounds.Select(r => r.ProxyOne.P99Ms));
+        var p99LoadedDirect = Median(rounds.Select(r => r.Direct.P99Ms));
+        var p99LoadedProxy = Median(rounds.Select(r => r.Proxy.P99Ms));
         Console.WriteLine($"throughput ratio (proxy/direct, {connections} conns): {rpsProxy / rpsDirect:0.00}");
         Console.WriteLine($"added p99, 1 conn: {p99Proxy - p99Direct:0.000} ms; added p99, {connections} conns: {p99LoadedProxy - p99LoadedDirect:0.000} ms");
         return new Figures(rpsDirect, rpsProxy, p99Direct, p99Proxy, p99LoadedProxy - p99LoadedDirect);
     }
+
+    private static double Median(IEnumerable<double> values) => Stats.Percentile(values.ToList(), 50);
 
     private static void Print(string name, Load.Result r) => Console.WriteLine($"{name,-28} {r.Rps,10:0} {r.P50Ms,8:0.000} {r.P99Ms,8:0.000}");
 
