@@ -97,7 +97,7 @@ internal static class WatchHandler
                 while (events.TryRead(out var e))
                 {
                     revision = e.Revision;
-                    if (query.Matches(e.Object.Shared))
+                    if (query.MatchesAll || query.Matches(e.Object.Shared))
                     {
                         WriteEvent(output, TypeName(e.Type), e.Object.Json);
                     }

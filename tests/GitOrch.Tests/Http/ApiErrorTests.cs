@@ -222,4 +222,13 @@ public sealed class ApiErrorTests : IAsyncLifetime
         Assert.Equal(400, status.Code);
         Assert.Null(_engine.Store.Get<ConfigMap>("default", "dry"));
     }
+
+    [Fact]
+    public async Task Delete_options_of_the_wrong_type_return_400()
+    {
+        await _engine.Client.CreateAsync(Objects.ConfigMap("keep"));
+        var status = await _admin.StatusAsync("DELETE", ConfigMaps + "/keep", "{\"propagationPolicy\":42}");
+        Assert.Equal(400, status.Code);
+        Assert.NotNull(_engine.Store.Get<ConfigMap>("default", "keep"));
+    }
 }

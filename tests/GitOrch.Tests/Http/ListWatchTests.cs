@@ -48,6 +48,17 @@ public sealed class ListWatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Field_selector_filters_events_by_involved_object()
+    {
+        foreach (var (name, pod) in new[] { ("e1", "a"), ("e2", "b") })
+        {
+            await Client.CreateAsync(new Event { Metadata = new ObjectMeta { Name = name, Namespace = "default" }, InvolvedObject = new ObjectReference { Kind = "Pod", Name = pod }, Reason = "Started" });
+        }
+
+        Assert.Equal(["e2"], Names(await Client.ListAsync<Event>("default", fieldSelector: "involvedObject.kind=Pod,involvedObject.name=b")));
+    }
+
+    [Fact]
     public async Task List_kind_and_resourceVersion_follow_kubernetes()
     {
         await Client.CreateAsync(Objects.Pod("p"));
