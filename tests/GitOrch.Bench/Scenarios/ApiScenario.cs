@@ -27,11 +27,13 @@ public static class ApiScenario
         try
         {
             await using var host = await EngineHost.StartAsync(new EngineOptions { DataDir = dir, Listen = "127.0.0.1:0", StartComponents = false, LogLevel = LogLevel.Warning });
+            var storeOnly = await StoreCreateLatencyAsync(host);
             var create = await CreateLatencyAsync(host);
             var (watchFromCommit, watchEndToEnd) = await WatchLatencyAsync(host);
 
             Console.WriteLine($"{"measure",-44} {"p50 ms",8} {"p99 ms",8} {"max ms",8}");
             Row($"create, {Clients} concurrent clients ({create.Count})", create);
+            Row($"  same through the store, no HTTP", storeOnly);
             Row($"watch delivery from commit, {Watchers} watchers ({watchFromCommit.Count})", watchFromCommit);
             Row($"watch delivery from request, {Watchers} watchers", watchEndToEnd);
             return new BenchResult("api")
@@ -59,6 +61,22 @@ public static class ApiScenario
         Metadata = new ObjectMeta { Name = name, Namespace = "default", Labels = new() { ["app"] = "bench" } },
         Data = new() { ["payload"] = new string('x', 120) },
     };
+
+    /// <summary>The same load straight into the store, in-process: what of the create latency is not HTTP.</summary>
+    private static async Task<List<double>> StoreCreateLatencyAsync(EngineHost host)
+    {
+        var latencies = new ConcurrentBag<double>();
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(i => Task.Run(async () =>
+        {
+            for (var n = 0; n < CreatesPerClient; n++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await host.Store.CreateAsync(Sample($"direct-{i}-{n}"));
+                latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        })));
+        return latencies.ToList();
+    }
 
     private static async Task<List<double>> CreateLatencyAsync(EngineHost host)
     {
