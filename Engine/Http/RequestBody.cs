@@ -53,6 +53,7 @@ internal static class RequestBody
         }
 
         var obj = (KubeObject)KubeJson.Deserialize(bytes, type);
+        obj.Metadata ??= new ObjectMeta();
         if (obj.Kind != null && obj.Kind != kindName)
         {
             throw ApiException.BadRequest($"the kind of the object in the body (\"{obj.Kind}\") does not match the kind of the URL (\"{kindName}\")");
