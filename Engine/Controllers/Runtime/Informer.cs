@@ -90,6 +90,15 @@ public sealed partial class Informer<T> : IInformer where T : KubeObject
 
     public T? Get(ObjectKey key) => Get(key.Namespace, key.Name);
 
+    /// <summary>The committed version as cached: <c>Copy&lt;T&gt;()</c> gives a private mutable copy straight from its JSON.</summary>
+    public StoredObject? GetStored(string? ns, string name)
+    {
+        lock (_gate)
+        {
+            return _items.TryGetValue(StoredObject.KeyOf(ns, name), out var s) ? s : null;
+        }
+    }
+
     /// <summary>All cached objects (one namespace, or all when null).</summary>
     public IReadOnlyList<T> List(string? ns = null)
     {
