@@ -80,6 +80,15 @@ public sealed partial class Informer<T> : IInformer where T : KubeObject
         }
     }
 
+    public void AddObjectHandler(Action<InformerEvent<KubeObject>> handler)
+        => AddHandler(e => handler(new InformerEvent<KubeObject>(e.Type, e.Old, e.New)));
+
+    public KubeObject? GetObject(string? ns, string name) => Get(ns, name);
+
+    public IReadOnlyList<KubeObject> ListObjects(string? ns = null) => List(ns);
+
+    public IReadOnlyList<KubeObject> ObjectsByIndex(string index, string value) => ByIndex(index, value);
+
     public T? Get(string? ns, string name)
     {
         lock (_gate)

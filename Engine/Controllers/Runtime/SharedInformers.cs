@@ -46,6 +46,10 @@ public sealed class SharedInformers : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>The informer of a kind known only at run time.</summary>
+    public IInformer Get(ResourceKind kind)
+        => (IInformer)typeof(SharedInformers).GetMethod(nameof(Get), 1, Type.EmptyTypes)!.MakeGenericMethod(kind.Type).Invoke(this, null)!;
+
     public IReadOnlyList<IInformer> All
     {
         get
