@@ -90,7 +90,11 @@ public sealed class SharedInformers : IHostedService, IAsyncDisposable
                 return;
             }
 
-            _cts.Cancel();
+            if (!_cts.IsCancellationRequested)
+            {
+                _cts.Cancel();
+            }
+
             running = _running.ToArray();
         }
 
@@ -99,7 +103,7 @@ public sealed class SharedInformers : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Registered both as itself and as a hosted service: may be disposed twice.
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        _cts?.Dispose();
     }
 }
