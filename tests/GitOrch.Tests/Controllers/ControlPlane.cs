@@ -133,6 +133,7 @@ public sealed class ControlPlane : IAsyncDisposable
         var c = n.Status!.Conditions!.First(x => x.Type == "Ready");
         c.LastHeartbeatTime = DateTimeOffset.UtcNow;
         c.Status = "True";
+        n.Metadata.ResourceVersion = null;
         await Store.UpdateStatusAsync(n);
     }
 
