@@ -1,0 +1,8 @@
+namespace GitOrch.Engine.Sources.Planning;
+
+public enum PlanAction
+{
+    Create,
+    Update,
+    Delete,
+}
