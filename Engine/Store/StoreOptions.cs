@@ -1,0 +1,15 @@
+namespace GitOrch.Engine.Store;
+
+/// <summary>Tuning of the store. Defaults suit one Engine with a few hundred nodes.</summary>
+public sealed class StoreOptions
+{
+    /// <summary>How many committed changes the in-memory change log keeps for watchers to resume from (default 100,000).
+    /// A watch that asks for an older revision gets 410 Gone and must relist.</summary>
+    public int ChangeLogCapacity { get; set; } = 100_000;
+
+    /// <summary>Most client writes folded into one LiteDB transaction (default 4,096).</summary>
+    public int MaxGroupSize { get; set; } = 4_096;
+
+    /// <summary>Clock for creation and deletion timestamps.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+}
