@@ -12,6 +12,9 @@ public static class SourceLabels
     /// <summary>Annotation: the commit that last changed the object.</summary>
     public const string Commit = "gitorch.io/commit";
 
+    /// <summary>Annotation: content hash of the manifest as applied (previews compare it, having no inventory).</summary>
+    public const string Hash = "gitorch.io/hash";
+
     /// <summary>Annotation: the file that defines the object.</summary>
     public const string File = "gitorch.io/file";
 

@@ -42,6 +42,16 @@ public sealed class LiveView
         }
     }
 
+    /// <summary>Every labelled object found, as inventory entries (previews keep no inventory of their own).</summary>
+    public List<InventoryEntry> Entries() => _labelled.Values.Select(s => new InventoryEntry
+    {
+        ApiVersion = s.Kind.ApiVersion,
+        Kind = s.Kind.Kind,
+        Namespace = s.Namespace,
+        Name = s.Name,
+        Hash = s.Shared.Metadata.Annotation(SourceLabels.Hash),
+    }).ToList();
+
     /// <summary>The stored object's revision when it carries the source label, without decoding it.</summary>
     public long? RevisionOf(ResourceKind kind, string? ns, string name)
         => _labelled.TryGetValue(ManifestKeyOf(kind, ns, name), out var s) ? s.Revision : null;
