@@ -286,17 +286,7 @@ public sealed partial class SourceReconciler
         }
     }
 
-    private GitCredential? ResolveCredential(string ns, GitSourceSpec spec)
-    {
-        var secretName = spec.SecretRef?.Name;
-        if (string.IsNullOrEmpty(secretName))
-        {
-            return null;
-        }
-
-        var secret = _store.Get<Secret>(ns, secretName) ?? throw new InvalidOperationException($"secret {ns}/{secretName} (spec.secretRef) not found");
-        return GitCredential.FromSecret(secret) ?? throw new InvalidOperationException($"secret {ns}/{secretName} has neither username/password nor token");
-    }
+    private GitCredential? ResolveCredential(string ns, GitSourceSpec spec) => SourceCredentials.Resolve(_store, ns, spec);
 
     private async Task FailAsync(GitSource source, SourceState state, string reason, string message, string? commit, bool stalled, DateTimeOffset started, Stopwatch clock, string? requested, CancellationToken cancellationToken, IReadOnlyList<ManifestIssue>? warnings = null)
     {

@@ -1,5 +1,8 @@
+using System.Text.Json.Serialization;
+
 namespace GitOrch.Engine.Sources.Planning;
 
+[JsonConverter(typeof(JsonStringEnumConverter<PlanAction>))]
 public enum PlanAction
 {
     Create,
