@@ -27,7 +27,9 @@ public sealed class YamlJsonReader
             parser.Consume<StreamStart>();
             while (parser.TryConsume<DocumentStart>(out var start))
             {
-                var state = new DocState(file, (int)start.Start.Line, _limits);
+                // The object's line is where its content starts, not the "---" before it.
+                var firstLine = parser.Current is { } first and not DocumentEnd ? (int)first.Start.Line : (int)start.Start.Line;
+                var state = new DocState(file, firstLine, _limits);
                 JsonNode? root = null;
                 if (!parser.Accept<DocumentEnd>(out _))
                 {
