@@ -38,7 +38,7 @@ public sealed class GitClient
                 OnTransferProgress = _ => !token.IsCancellationRequested,
                 OnProgress = _ => !token.IsCancellationRequested,
             };
-            repo.Network.Fetch(url, refSpecs, options);
+            repo.Network.Fetch(RemoteFor(repo, "origin", url).Name, refSpecs, options);
             return true;
         });
 
@@ -47,12 +47,7 @@ public sealed class GitClient
         => RunAsync(url, credential, timeout, cancellationToken, token =>
         {
             string? rejected = null;
-            var remote = repo.Network.Remotes["gitorch-push"] ?? repo.Network.Remotes.Add("gitorch-push", url);
-            if (remote.Url != url)
-            {
-                repo.Network.Remotes.Update("gitorch-push", r => r.Url = url);
-                remote = repo.Network.Remotes["gitorch-push"];
-            }
+            var remote = RemoteFor(repo, "origin", url);
 
             var options = new PushOptions
             {
@@ -69,6 +64,28 @@ public sealed class GitClient
             return true;
         });
 
+    /// <summary>The named remote, pointing at <paramref name="url"/> (a source's URL can change).</summary>
+    private static Remote RemoteFor(Repository repo, string name, string url)
+    {
+        var remote = repo.Network.Remotes[name];
+        if (remote == null)
+        {
+            return repo.Network.Remotes.Add(name, url, $"+refs/heads/*:refs/heads/*");
+        }
+
+        if (remote.Url != url || remote.PushUrl != url)
+        {
+            repo.Network.Remotes.Update(name, r =>
+            {
+                r.Url = url;
+                r.PushUrl = url;
+            });
+            remote = repo.Network.Remotes[name];
+        }
+
+        return remote;
+    }
+
     private static async Task<T> RunAsync<T>(string url, GitCredential? credential, TimeSpan timeout, CancellationToken cancellationToken, Func<CancellationToken, T> op)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -84,9 +101,8 @@ public sealed class GitClient
         }
         catch (LibGit2SharpException e) when (e is not UserCancelledException)
         {
-            var message = SecretScrubber.Scrub(e.Message, credential?.Secrets);
-            var auth = message.Contains("401", StringComparison.Ordinal) || message.Contains("403", StringComparison.Ordinal)
-                || message.Contains("authentication", StringComparison.OrdinalIgnoreCase) || message.Contains("credentials", StringComparison.OrdinalIgnoreCase);
+            var message = SecretScrubber.Scrub(e.Message, credential?.Secrets).Replace(safeUrl, "", StringComparison.Ordinal).Replace(url, "", StringComparison.Ordinal);
+            var auth = System.Text.RegularExpressions.Regex.IsMatch(message, @"\b(401|403)\b|authenticat|credentials|too many redirects or authentication replays", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
             throw auth
                 ? new GitFetchException("AuthenticationFailed", $"{safeUrl}: authentication failed ({(credential == null ? "no credentials given" : "check the secretRef's username/password or token")}): {message}")
                 : new GitFetchException("FetchFailed", $"{safeUrl}: {message}");
