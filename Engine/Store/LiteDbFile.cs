@@ -10,15 +10,26 @@ namespace GitOrch.Engine.Store;
 internal sealed class LiteDbFile : IDisposable
 {
     private const string RevisionKey = "revision";
+    private readonly DeferredSyncFile _data;
+    private readonly DeferredSyncFile _log;
     private readonly LiteDatabase _db;
     private readonly ILiteCollection<BsonDocument> _objects;
     private readonly ILiteCollection<BsonDocument> _meta;
 
     public LiteDbFile(string path)
     {
-        _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        _data = new DeferredSyncFile(path, exclusive: true);
+        _log = new DeferredSyncFile(Path.ChangeExtension(path, null) + "-log" + Path.GetExtension(path), exclusive: true);
+        _db = new LiteDatabase(_data, null, _log);
         _objects = _db.GetCollection("objects");
         _meta = _db.GetCollection("meta");
+    }
+
+    /// <summary>Forces committed transactions to the disk (see <see cref="DeferredSyncFile"/>).</summary>
+    public void SyncToDisk()
+    {
+        _log.SyncToDisk();
+        _data.SyncToDisk();
     }
 
     public static string KeyOf(ResourceKind kind, string objectKey) => kind.Plural + "|" + objectKey;
@@ -72,5 +83,7 @@ internal sealed class LiteDbFile : IDisposable
     {
         _db.Checkpoint();
         _db.Dispose();
+        _log.Dispose();
+        _data.Dispose();
     }
 }
