@@ -29,8 +29,14 @@ public static class SourceEndpoints
         return app;
     }
 
-    private static async Task<IResult> WebhookAsync(string ns, string name, HttpContext http, IObjectStore store, SourceController controller)
+    private static async Task<IResult> WebhookAsync(string ns, string name, HttpContext http)
     {
+        if (http.RequestServices.GetService<SourceController>() is not { } controller)
+        {
+            return NotRunning();
+        }
+
+        var store = http.RequestServices.GetRequiredService<IObjectStore>();
         using var buffer = new MemoryStream();
         var read = new byte[16 * 1024];
         int n;
@@ -57,15 +63,25 @@ public static class SourceEndpoints
         return Results.Json(new Status { Outcome = "Success", Code = 202, Message = $"reconcile of {ns}/{name} queued" }, KubeJson.Options, statusCode: 202);
     }
 
-    private static async Task<IResult> PlanAsync(string ns, string name, HttpContext http, SourceReconciler reconciler)
+    private static async Task<IResult> PlanAsync(string ns, string name, HttpContext http)
     {
+        if (http.RequestServices.GetService<SourceReconciler>() is not { } reconciler)
+        {
+            return NotRunning();
+        }
+
         var request = await ReadAsync<PlanRequest>(http).ConfigureAwait(false) ?? new PlanRequest();
         var reference = request.Ref ?? http.Request.Query["ref"].ToString();
         return await RunAsync(async () => Results.Json(await reconciler.PlanAsync(ns, name, string.IsNullOrEmpty(reference) ? null : reference, http.RequestAborted).ConfigureAwait(false), KubeJson.Options)).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> CommitsAsync(string ns, string name, HttpContext http, GitWriter writer)
+    private static async Task<IResult> CommitsAsync(string ns, string name, HttpContext http)
     {
+        if (http.RequestServices.GetService<GitWriter>() is not { } writer)
+        {
+            return NotRunning();
+        }
+
         var request = await ReadAsync<GitChangeRequest>(http).ConfigureAwait(false);
         if (request == null)
         {
@@ -75,8 +91,13 @@ public static class SourceEndpoints
         return await RunAsync(async () => Results.Json(await writer.CommitAsync(ns, name, request, http.RequestAborted).ConfigureAwait(false), KubeJson.Options, statusCode: 201)).ConfigureAwait(false);
     }
 
-    private static async Task<IResult> RevertAsync(string ns, string name, HttpContext http, GitWriter writer)
+    private static async Task<IResult> RevertAsync(string ns, string name, HttpContext http)
     {
+        if (http.RequestServices.GetService<GitWriter>() is not { } writer)
+        {
+            return NotRunning();
+        }
+
         var request = await ReadAsync<GitRevertRequest>(http).ConfigureAwait(false);
         if (request == null)
         {
@@ -132,6 +153,9 @@ public static class SourceEndpoints
             return null;
         }
     }
+
+    // Components can be switched off (EngineOptions.StartComponents); the routes stay and say so.
+    private static IResult NotRunning() => Failure(503, "ServiceUnavailable", "the source controller is not running in this engine");
 
     private static IResult Failure(int code, string reason, string message)
         => Results.Json(new Status { Outcome = "Failure", Code = code, Reason = reason, Message = message }, KubeJson.Options, statusCode: code);
