@@ -23,6 +23,14 @@ internal sealed class SourceState
 
     public int ConsecutiveFailures { get; set; }
 
+    /// <summary>Store revision when the source was last found fully in sync (commit applied, nothing drifted).</summary>
+    public long InSyncAtRevision { get; set; } = -1;
+
+    public string? InSyncCommit { get; set; }
+
+    /// <summary>Parsed files by blob, so a one-file commit parses one file.</summary>
+    public Loading.ManifestCache Files { get; } = new();
+
     /// <summary>Serializes reconciles of one source (the controller, the webhook and tests may all ask).</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
 }

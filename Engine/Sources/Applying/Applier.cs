@@ -51,11 +51,14 @@ public static class Applier
         return revisions;
     }
 
+    /// <summary>
+    /// The desired object itself with the commit annotation (the store copies what it stores). The annotation
+    /// is outside the hash and the diff, so leaving it on the cached desired object changes nothing else.
+    /// </summary>
     private static KubeObject ForCreate(DesiredObject d, string commit)
     {
-        var obj = KubeJson.Clone(d.Object);
-        (obj.Metadata.Annotations ??= new())[SourceLabels.Commit] = commit;
-        return obj;
+        (d.Object.Metadata.Annotations ??= new())[SourceLabels.Commit] = commit;
+        return d.Object;
     }
 
     /// <summary>

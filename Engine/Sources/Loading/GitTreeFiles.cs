@@ -66,23 +66,34 @@ public static class GitTreeFiles
                 return;
             }
 
-            string? linkError = null;
-            var blob = entry.Mode == Mode.SymbolicLink ? ResolveLink(commit, full, (Blob)entry.Target, out linkError) : (Blob)entry.Target;
-            if (blob == null)
+            if (entry.Mode == Mode.SymbolicLink)
             {
-                files.Add(new ManifestFile(full, null, linkError));
+                var blob = ResolveLink(commit, full, (Blob)entry.Target, out var linkError);
+                if (blob == null)
+                {
+                    files.Add(new ManifestFile(full, null, linkError));
+                    continue;
+                }
+
+                files.Add(new ManifestFile(full, null, null, blob.Sha, Reader(blob, limits)));
                 continue;
             }
 
-            if (blob.Size > limits.MaxFileBytes)
-            {
-                files.Add(new ManifestFile(full, null, $"file is {blob.Size} bytes, larger than the limit of {limits.MaxFileBytes}"));
-                continue;
-            }
-
-            files.Add(new ManifestFile(full, blob.GetContentText(Encoding.UTF8)));
+            // Only the id is taken here: reading a blob (even its size) costs an object load, and unchanged
+            // files are never read at all thanks to the manifest cache.
+            files.Add(new ManifestFile(full, null, null, entry.Target.Sha, Reader((Blob)entry.Target, limits)));
         }
     }
+
+    private static Func<string> Reader(Blob blob, LoaderLimits limits) => () =>
+    {
+        if (blob.Size > limits.MaxFileBytes)
+        {
+            throw new InvalidDataException($"file is {blob.Size} bytes, larger than the limit of {limits.MaxFileBytes}");
+        }
+
+        return blob.GetContentText(Encoding.UTF8);
+    };
 
     /// <summary>Follows a symlink inside the commit; anything leaving the repository is an error.</summary>
     private static Blob? ResolveLink(Commit commit, string linkPath, Blob link, out string? error)

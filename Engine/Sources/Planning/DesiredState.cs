@@ -25,66 +25,91 @@ public sealed class DesiredState
         var state = new DesiredState { Commit = commit };
         state.Errors.AddRange(load.Errors);
         state.Warnings.AddRange(load.Warnings);
+        var config = $"{sourceNamespace}|{sourceName}|{targetNamespace}|{previewNamespace}|{previewNumber}";
         var seen = new Dictionary<string, Manifest>(StringComparer.Ordinal);
         foreach (var m in load.Manifests)
         {
-            var obj = KubeJson.Clone(m.Object);
-            obj.ApiVersion = m.Kind.ApiVersion;
-            obj.Kind = m.Kind.Kind;
-            if (previewNamespace != null)
+            // Manifests of unchanged files are the same instances as last time (ManifestCache): reuse their result.
+            if (!Outcomes.TryGetValue(m, out var outcome) || outcome.Config != config)
             {
-                if (!m.Kind.Namespaced)
-                {
-                    state.Warnings.Add(new ManifestIssue(m.File, m.Line, $"{m.Kind.Kind} {obj.Metadata.Name} is cluster-scoped and skipped in previews"));
-                    continue;
-                }
-
-                obj.Metadata.Namespace = previewNamespace;
-            }
-            else if (m.Kind.Namespaced)
-            {
-                obj.Metadata.Namespace = string.IsNullOrEmpty(obj.Metadata.Namespace) ? targetNamespace ?? sourceNamespace : obj.Metadata.Namespace;
-            }
-            else if (obj.Metadata.Namespace != null)
-            {
-                state.Warnings.Add(new ManifestIssue(m.File, m.Lines.LineOf("$.metadata.namespace"), $"{m.Kind.Kind} {obj.Metadata.Name} is cluster-scoped; metadata.namespace is ignored"));
-                obj.Metadata.Namespace = null;
+                outcome = Place(m, config, sourceNamespace, sourceName, targetNamespace, previewNamespace, previewNumber);
+                Outcomes.AddOrUpdate(m, outcome);
             }
 
-            if (string.IsNullOrEmpty(obj.Metadata.Name))
+            state.Errors.AddRange(outcome.Errors);
+            state.Warnings.AddRange(outcome.Warnings);
+            if (outcome.Object == null)
             {
-                state.Errors.Add(new ManifestIssue(m.File, m.Lines.LineOf("$.metadata"), $"{m.Kind.Kind}: metadata.name is required (generateName is not supported in Git)"));
                 continue;
             }
 
-            // Server-owned fields in a manifest would fight the store; they are dropped, not applied.
-            obj.Metadata.ResourceVersion = null;
-            obj.Metadata.Uid = null;
-            obj.Metadata.CreationTimestamp = null;
-            obj.Metadata.Generation = null;
-            obj.Metadata.DeletionTimestamp = null;
-            ClearStatus(obj);
-
-            var placed = m with { Object = obj };
-            if (seen.TryGetValue(placed.Key, out var first))
+            var d = outcome.Object;
+            if (seen.TryGetValue(d.Key, out var first))
             {
-                state.Errors.Add(new ManifestIssue(m.File, m.Line, $"{m.Kind.Kind} {Display(obj)} is also defined in {first.Location}"));
+                state.Errors.Add(new ManifestIssue(m.File, m.Line, $"{m.Kind.Kind} {Display(d.Object)} is also defined in {first.Location}"));
                 continue;
             }
 
-            seen[placed.Key] = placed;
-            (obj.Metadata.Labels ??= new())[SourceLabels.Source] = SourceLabels.SourceValue(sourceNamespace, sourceName);
-            if (previewNumber != null)
-            {
-                obj.Metadata.Labels[SourceLabels.Preview] = previewNumber.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-
-            (obj.Metadata.Annotations ??= new())[SourceLabels.File] = m.File;
-            obj.Metadata.Annotations.Remove(SourceLabels.Commit);
-            state.Objects.Add(new DesiredObject(placed, obj, Hash(obj)));
+            seen[d.Key] = m;
+            state.Objects.Add(d);
         }
 
         return state;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Manifest, Outcome> Outcomes = new();
+
+    private sealed record Outcome(string Config, DesiredObject? Object, List<ManifestIssue> Errors, List<ManifestIssue> Warnings);
+
+    private static Outcome Place(Manifest m, string config, string sourceNamespace, string sourceName, string? targetNamespace, string? previewNamespace, int? previewNumber)
+    {
+        var errors = new List<ManifestIssue>();
+        var warnings = new List<ManifestIssue>();
+        var obj = KubeJson.Clone(m.Object);
+        obj.ApiVersion = m.Kind.ApiVersion;
+        obj.Kind = m.Kind.Kind;
+        if (previewNamespace != null)
+        {
+            if (!m.Kind.Namespaced)
+            {
+                warnings.Add(new ManifestIssue(m.File, m.Line, $"{m.Kind.Kind} {obj.Metadata.Name} is cluster-scoped and skipped in previews"));
+                return new Outcome(config, null, errors, warnings);
+            }
+
+            obj.Metadata.Namespace = previewNamespace;
+        }
+        else if (m.Kind.Namespaced)
+        {
+            obj.Metadata.Namespace = string.IsNullOrEmpty(obj.Metadata.Namespace) ? targetNamespace ?? sourceNamespace : obj.Metadata.Namespace;
+        }
+        else if (obj.Metadata.Namespace != null)
+        {
+            warnings.Add(new ManifestIssue(m.File, m.Lines.LineOf("$.metadata.namespace"), $"{m.Kind.Kind} {obj.Metadata.Name} is cluster-scoped; metadata.namespace is ignored"));
+            obj.Metadata.Namespace = null;
+        }
+
+        if (string.IsNullOrEmpty(obj.Metadata.Name))
+        {
+            errors.Add(new ManifestIssue(m.File, m.Lines.LineOf("$.metadata"), $"{m.Kind.Kind}: metadata.name is required (generateName is not supported in Git)"));
+            return new Outcome(config, null, errors, warnings);
+        }
+
+        // Server-owned fields in a manifest would fight the store; they are dropped, not applied.
+        obj.Metadata.ResourceVersion = null;
+        obj.Metadata.Uid = null;
+        obj.Metadata.CreationTimestamp = null;
+        obj.Metadata.Generation = null;
+        obj.Metadata.DeletionTimestamp = null;
+        ClearStatus(obj);
+        (obj.Metadata.Labels ??= new())[SourceLabels.Source] = SourceLabels.SourceValue(sourceNamespace, sourceName);
+        if (previewNumber != null)
+        {
+            obj.Metadata.Labels[SourceLabels.Preview] = previewNumber.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        (obj.Metadata.Annotations ??= new())[SourceLabels.File] = m.File;
+        obj.Metadata.Annotations.Remove(SourceLabels.Commit);
+        return new Outcome(config, new DesiredObject(m with { Object = obj }, obj, Hash(obj)), errors, warnings);
     }
 
     /// <summary>The content hash recorded in the inventory; the commit annotation is not part of it.</summary>

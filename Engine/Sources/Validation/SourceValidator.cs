@@ -14,23 +14,43 @@ namespace GitOrch.Engine.Sources.Validation;
 /// </summary>
 public static class SourceValidator
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DesiredObject, IReadOnlyList<GitOrch.Api.Model.StatusCause>> Causes = new();
+
     public static void Validate(DesiredState state, IObjectStore store)
     {
         var definedNamespaces = new HashSet<string>(state.Objects.Where(o => o.Kind == ResourceKinds.Namespace).Select(o => o.Name), StringComparer.Ordinal);
         var missingReported = new HashSet<string>(StringComparer.Ordinal);
+        var namespaceExists = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var d in state.Objects)
         {
             var m = d.Manifest;
-            foreach (var cause in ObjectValidator.Validate(d.Object))
+            if (!Causes.TryGetValue(d, out var causes))
+            {
+                // Desired objects of unchanged files are reused between commits, and so is their verdict.
+                causes = ObjectValidator.Validate(d.Object);
+                Causes.AddOrUpdate(d, causes);
+            }
+
+            foreach (var cause in causes)
             {
                 state.Errors.Add(new ManifestIssue(m.File, m.Lines.LineOf(cause.Field), $"{d.Display}: {cause.Field}: {cause.Message}"));
             }
 
             var ns = d.Namespace;
-            if (ns != null && !definedNamespaces.Contains(ns) && store.Get(ResourceKinds.Namespace, null, ns) == null && missingReported.Add(ns + "|" + m.File))
+            if (ns != null && !definedNamespaces.Contains(ns) && !Exists(ns) && missingReported.Add(ns + "|" + m.File))
             {
                 state.Errors.Add(new ManifestIssue(m.File, m.Lines.LineOf("$.metadata.namespace"), $"{d.Display}: namespace \"{ns}\" does not exist and is not defined in the repository"));
             }
+        }
+
+        bool Exists(string ns)
+        {
+            if (!namespaceExists.TryGetValue(ns, out var exists))
+            {
+                exists = namespaceExists[ns] = store.Get(ResourceKinds.Namespace, null, ns) != null;
+            }
+
+            return exists;
         }
 
         // Stable order: by file and line, so the status message reads like a compiler's.

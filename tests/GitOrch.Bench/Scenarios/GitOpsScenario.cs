@@ -70,6 +70,7 @@ public static class GitOpsScenario
             var sw = Stopwatch.StartNew();
             await reconciler.ReconcileAsync("default", "bench", CancellationToken.None);
             var firstApply = sw.Elapsed.TotalSeconds;
+            Console.WriteLine("first apply phases (ms): " + reconciler.LastTimings);
             var applied = store.Get<GitSource>("default", "bench")!.Status!.Inventory?.Count ?? 0;
             if (applied != Objects)
             {
@@ -83,6 +84,11 @@ public static class GitOpsScenario
                 sw.Restart();
                 await reconciler.ReconcileAsync("default", "bench", CancellationToken.None);
                 noops.Add(sw.Elapsed.TotalMilliseconds);
+                if (i >= 18)
+                {
+                    Console.WriteLine("no-op phases (ms): " + reconciler.LastTimings);
+                }
+
                 if (store.Revision != revision)
                 {
                     throw new InvalidOperationException("no-op reconcile wrote to the store");
@@ -172,6 +178,7 @@ public static class GitOpsScenario
             }
 
             times.Add(sw.Elapsed.TotalMilliseconds);
+            Console.WriteLine($"change {round}: {sw.Elapsed.TotalMilliseconds:0.0} ms; phases (ms): {reconciler.LastTimings}");
         }
 
         await app.StopAsync();

@@ -127,11 +127,20 @@ public sealed class ReconcileTests : IAsyncLifetime
         Repo.Commit("first");
         await _h.CreateSourceAsync(Repo.FileUrl);
         await _h.ReconcileAsync();
+        await _h.ReconcileAsync(); // the first no-op may still confirm status
+        await _h.Events.FlushAsync();
         var revision = _h.Store.Revision;
 
         await _h.ReconcileAsync();
         await _h.ReconcileAsync();
+        await _h.Events.FlushAsync();
+        Assert.Equal(revision, _h.Store.Revision);
 
+        // An unrelated write defeats the "nothing written since" shortcut: the full comparison must also write nothing.
+        await _h.Store.CreateAsync(new ConfigMap { Metadata = new ObjectMeta { Name = "unrelated", Namespace = "default" } });
+        revision = _h.Store.Revision;
+        await _h.ReconcileAsync();
+        await _h.Events.FlushAsync();
         Assert.Equal(revision, _h.Store.Revision);
     }
 
