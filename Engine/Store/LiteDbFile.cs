@@ -10,15 +10,34 @@ namespace GitOrch.Engine.Store;
 internal sealed class LiteDbFile : IDisposable
 {
     private const string RevisionKey = "revision";
+    private readonly DeferredSyncFile _data;
+    private readonly DeferredSyncFile _log;
     private readonly LiteDatabase _db;
     private readonly ILiteCollection<BsonDocument> _objects;
     private readonly ILiteCollection<BsonDocument> _meta;
+    private readonly object _syncGate = new();
+    private bool _closed;
 
     public LiteDbFile(string path)
     {
-        _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        _data = new DeferredSyncFile(path, exclusive: true);
+        _log = new DeferredSyncFile(Path.ChangeExtension(path, null) + "-log" + Path.GetExtension(path), exclusive: true);
+        _db = new LiteDatabase(_data, null, _log);
         _objects = _db.GetCollection("objects");
         _meta = _db.GetCollection("meta");
+    }
+
+    /// <summary>Forces committed transactions to the disk (see <see cref="DeferredSyncFile"/>).</summary>
+    public void SyncToDisk()
+    {
+        lock (_syncGate)
+        {
+            if (!_closed)
+            {
+                _log.SyncToDisk();
+                _data.SyncToDisk();
+            }
+        }
     }
 
     public static string KeyOf(ResourceKind kind, string objectKey) => kind.Plural + "|" + objectKey;
@@ -70,7 +89,14 @@ internal sealed class LiteDbFile : IDisposable
 
     public void Dispose()
     {
+        lock (_syncGate)
+        {
+            _closed = true;
+        }
+
         _db.Checkpoint();
         _db.Dispose();
+        _log.Dispose();
+        _data.Dispose();
     }
 }

@@ -22,6 +22,7 @@ public sealed partial class ObjectStore : IObjectStore, IDisposable
     private readonly ChangeLog _changeLog;
     private readonly Channel<PendingBatch> _queue = Channel.CreateUnbounded<PendingBatch>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _committer;
+    private readonly Timer _syncTimer;
     private long _revision;
 
     private ObjectStore(LiteDbFile file, StoreOptions options)
@@ -44,6 +45,7 @@ public sealed partial class ObjectStore : IObjectStore, IDisposable
         }
 
         _changeLog = new ChangeLog(options.ChangeLogCapacity, _revision);
+        _syncTimer = new Timer(_ => SyncToDisk(), null, options.SyncInterval, options.SyncInterval);
         _committer = Task.Factory.StartNew(CommitLoopAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
@@ -133,6 +135,9 @@ public sealed partial class ObjectStore : IObjectStore, IDisposable
     public IStoreWatch Watch(ResourceKind? kind, string? ns, long fromRevision)
         => _changeLog.Subscribe(kind, ns, fromRevision, Revision);
 
+    /// <summary>Committed versions of a kind, unordered, shared (read only).</summary>
+    internal IEnumerable<StoredObject> Committed(ResourceKind kind) => _index[kind].Values;
+
     private IEnumerable<StoredObject> Snapshot(ResourceKind kind, string? ns)
     {
         var all = _index[kind].Values.Where(s => ns == null || s.Namespace == ns).ToList();
@@ -140,8 +145,20 @@ public sealed partial class ObjectStore : IObjectStore, IDisposable
         return all;
     }
 
+    private void SyncToDisk()
+    {
+        try
+        {
+            _file.SyncToDisk();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
     public void Dispose()
     {
+        _syncTimer.Dispose();
         _queue.Writer.TryComplete();
         _committer.GetAwaiter().GetResult();
         _file.Dispose();

@@ -10,6 +10,13 @@ public sealed class StoreOptions
     /// <summary>Most client writes folded into one LiteDB transaction (default 4,096).</summary>
     public int MaxGroupSize { get; set; } = 4_096;
 
+    /// <summary>How often committed writes are forced to the disk (default 10 ms). A write is acknowledged once the
+    /// operating system holds it, so a crashed Engine loses nothing; a power cut may lose this much.</summary>
+    public TimeSpan SyncInterval { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Rules run inside the committer on every create and update (see <see cref="IAdmissionPlugin"/>).</summary>
+    public List<IAdmissionPlugin> Admission { get; } = new();
+
     /// <summary>Clock for creation and deletion timestamps.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 }

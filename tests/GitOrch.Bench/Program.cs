@@ -1,6 +1,54 @@
+using GitOrch.Bench.Scenarios;
+
 namespace GitOrch.Bench;
 
+/// <summary>
+/// <c>dotnet run -c Release --project tests/GitOrch.Bench -- &lt;scenario&gt;</c>. Each scenario prints a table and, as
+/// its last line, <c>RESULT &lt;scenario&gt; key=value ...</c>. <c>all</c> runs every scenario and prints one table.
+/// </summary>
 public static class Program
 {
-    public static int Main(string[] args) => 0;
+    private static readonly Dictionary<string, Func<string[], Task<BenchResult>>> Scenarios = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["store"] = StoreScenario.RunAsync,
+        // New scenarios: one line each, in the order "all" runs them.
+    };
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" || (args[0] != "all" && !Scenarios.ContainsKey(args[0])))
+        {
+            Console.WriteLine("usage: GitOrch.Bench <scenario>|all [options]");
+            Console.WriteLine("scenarios: " + string.Join(", ", Scenarios.Keys));
+            return args.Length == 0 || args[0] is "-h" or "--help" ? 0 : 2;
+        }
+
+        if (args[0] == "all")
+        {
+            var results = new List<BenchResult>();
+            foreach (var (name, run) in Scenarios)
+            {
+                Console.WriteLine($"== {name} ==");
+                results.Add(await run(args[1..]));
+            }
+
+            Console.WriteLine();
+            Console.WriteLine($"{"scenario",-12} figures");
+            foreach (var r in results)
+            {
+                Console.WriteLine($"{r.Scenario,-12} {r.Figures}");
+            }
+
+            foreach (var r in results)
+            {
+                Console.WriteLine(r.ResultLine);
+            }
+
+            return 0;
+        }
+
+        var result = await Scenarios[args[0]](args[1..]);
+        Console.WriteLine(result.ResultLine);
+        return 0;
+    }
 }
