@@ -1,3 +1,5 @@
+using GitOrch.Engine.Http;
+
 namespace GitOrch.Engine.Hosting;
 
 /// <summary>
@@ -16,6 +18,6 @@ internal static class EngineComposition
     /// <summary>Feature routes (webhooks, pods/log, gitsources plan|commits|revert): <c>app.MapXxx();</c></summary>
     public static void MapFeatureRoutes(IEndpointRouteBuilder app)
     {
-        _ = app;
+        app.MapPodLogs();
     }
 }
