@@ -34,8 +34,9 @@ public sealed class LogsTests
         // previous: the instance before the current one, which ran to its exit.
         var previous = await h.Client.SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/pods/talker/log?previous=true&container=main");
         Assert.Contains("tick-4", previous);
-        var firstLinePrevious = previous.Split('\n')[0];
-        var firstLineCurrent = (await h.Client.SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/pods/talker/log")).Split('\n')[0];
+        // stdout and stderr are separate pipes, so only lines of one stream keep their order: compare the stamped line.
+        var firstLinePrevious = previous.Split('\n').First(l => l.StartsWith("line-1", StringComparison.Ordinal));
+        var firstLineCurrent = (await h.Client.SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/pods/talker/log")).Split('\n').First(l => l.StartsWith("line-1", StringComparison.Ordinal));
         Assert.NotEqual(firstLinePrevious, firstLineCurrent);
 
         var stamped = await h.Client.SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/pods/talker/log?timestamps=true&tailLines=1");
