@@ -1,7 +1,7 @@
 namespace GitOrch.Agent;
 
 /// <summary>How a node agent runs. Defaults are what <c>gitorch agent</c> uses without the optional flags.</summary>
-public sealed class AgentOptions
+public sealed record AgentOptions
 {
     public const string DefaultDockerEndpoint = "unix:///var/run/docker.sock";
 
