@@ -51,12 +51,15 @@ public sealed class ServiceProxy : IAsyncDisposable
         var proxy = new ServiceProxy(client, new ServiceProxyOptions
         {
             NodeName = agent.NodeName,
-            NodeAddress = System.Net.IPAddress.Parse(agent.NodeIP),
-            ProxyAddress = string.IsNullOrEmpty(agent.ProxyAddress) ? null : System.Net.IPAddress.Parse(agent.ProxyAddress),
+            NodeAddress = Address(agent.NodeIP, "node address"),
+            ProxyAddress = string.IsNullOrEmpty(agent.ProxyAddress) ? null : Address(agent.ProxyAddress, "proxy address"),
         }, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ServiceProxy>());
         await proxy.StartAsync(cancellationToken).ConfigureAwait(false);
         return proxy;
     }
+
+    private static System.Net.IPAddress Address(string text, string what)
+        => System.Net.IPAddress.TryParse(text, out var ip) ? ip : throw new ArgumentException($"the {what} \"{text}\" is not an IP address");
 
     /// <summary>Routes that could not be configured because another Service holds their address and port.</summary>
     public IReadOnlyList<string> Conflicts { get; private set; } = Array.Empty<string>();
