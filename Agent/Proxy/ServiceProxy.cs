@@ -19,7 +19,7 @@ namespace GitOrch.Agent.Proxy;
 /// await proxy.DisposeAsync();   // closes listeners and resets open connections
 /// </code>
 /// </summary>
-public sealed class ServiceProxy : IAsyncDisposable
+public sealed partial class ServiceProxy : IAsyncDisposable
 {
     private readonly ServiceProxyOptions _options;
     private readonly ServiceWatcher? _watcher;
@@ -109,8 +109,19 @@ public sealed class ServiceProxy : IAsyncDisposable
     private void Apply(IEnumerable<Service> services, IReadOnlyDictionary<string, Endpoints> endpoints)
     {
         var (routes, conflicts) = ProxyRules.Compute(services, endpoints, _options.EffectiveProxyAddress, _options.NodeAddress);
+        foreach (var c in conflicts.Except(Conflicts))
+        {
+            Log.PortConflict(_logger, c);
+        }
+
         Conflicts = conflicts;
         Table.Apply(routes);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4121, Level = LogLevel.Warning, Message = "Service port conflict: {Conflict}. GitOrch has no virtual IPs: Services share the proxy address, so each needs its own port")]
+        public static partial void PortConflict(ILogger logger, string conflict);
     }
 
     private async Task ApplyLoopAsync(CancellationToken ct)
