@@ -12,6 +12,7 @@ public static class Program
     {
         ["store"] = StoreScenario.RunAsync,
         ["api"] = ApiScenario.RunAsync,
+        ["gitops"] = GitOpsScenario.RunAsync,
         // New scenarios: one line each, in the order "all" runs them.
     };
 
