@@ -1,3 +1,4 @@
+using GitOrch.Engine.Controllers;
 using GitOrch.Engine.Sources;
 using GitOrch.Engine.Sources.Http;
 
@@ -12,6 +13,7 @@ internal static class EngineComposition
     /// <summary>Controllers, scheduler, source controller: <c>services.AddHostedService&lt;X&gt;();</c></summary>
     public static void AddComponents(IServiceCollection services, EngineOptions options)
     {
+        services.AddGitOrchControllers();
         services.AddGitOrchSources(options.DataDir);
     }
 

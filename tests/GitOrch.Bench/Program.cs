@@ -13,6 +13,8 @@ public static class Program
         ["store"] = StoreScenario.RunAsync,
         ["api"] = ApiScenario.RunAsync,
         ["gitops"] = GitOpsScenario.RunAsync,
+        ["scheduler"] = SchedulerScenario.RunAsync,
+        ["rollout"] = RolloutScenario.RunAsync,
         // New scenarios: one line each, in the order "all" runs them.
     };
 
