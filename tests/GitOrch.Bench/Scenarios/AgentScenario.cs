@@ -54,6 +54,7 @@ public static class AgentScenario
             }, TimeSpan.FromMinutes(5), "50 pods Running");
             var gitorchSeconds = started.Elapsed.TotalSeconds;
             var rssMb = RssMb(agent.Id);
+            Console.WriteLine(Memory(agent.Id));
 
             var restarts = await RestartLatenciesAsync(docker, client);
 
@@ -232,8 +233,21 @@ public static class AgentScenario
             All = true,
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{AgentLabels.NodeName}={NodeName}"] = true } },
         });
-        await Task.WhenAll(list.Select(c => docker.Containers.RemoveContainerAsync(c.ID, new ContainerRemoveParameters { Force = true })));
+        await Task.WhenAll(list.Select(async c =>
+        {
+            try
+            {
+                await docker.Containers.RemoveContainerAsync(c.ID, new ContainerRemoveParameters { Force = true });
+            }
+            catch (DockerApiException)
+            {
+                // Already gone or being removed by the agent (the Deployment was just deleted).
+            }
+        }));
     }
+
+    private static string Memory(int pid)
+        => "agent memory: " + string.Join(", ", File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("Rss", StringComparison.Ordinal) || l.StartsWith("VmRSS", StringComparison.Ordinal)).Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries))));
 
     private static double RssMb(int pid)
     {
