@@ -157,8 +157,18 @@ public sealed class LifecycleTests
 
     private static async Task<ContainerInspectResponse> InspectAttemptAsync(AgentTestHarness h, string pod, int attempt)
     {
-        var list = await h.ContainersOfAsync(pod);
-        var c = list.Single(x => x.Labels[AgentLabels.Attempt] == attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return await h.Docker.Containers.InspectContainerAsync(c.ID);
+        // The list and the inspect are two calls: a container the agent replaced in between is looked up again.
+        for (var tries = 0; ; tries++)
+        {
+            var list = await h.ContainersOfAsync(pod);
+            var c = list.Single(x => x.Labels[AgentLabels.Attempt] == attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            try
+            {
+                return await h.Docker.Containers.InspectContainerAsync(c.ID);
+            }
+            catch (Docker.DotNet.DockerContainerNotFoundException) when (tries < 5)
+            {
+            }
+        }
     }
 }
