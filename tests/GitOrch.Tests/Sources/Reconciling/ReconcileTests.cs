@@ -199,4 +199,24 @@ public sealed class ReconcileTests : IAsyncLifetime
         Assert.NotNull(_h.Store.Get<ConfigMap>("default", "a"));
         Assert.Equal("2026-01-01T00:00:00Z", _h.Source().Status!.LastHandledRequestedAt);
     }
+
+    [Fact]
+    public async Task Update_from_git_keeps_the_cluster_ip_the_cluster_assigned()
+    {
+        Repo.Write("svc.yaml", Manifests.Service("web", 80));
+        Repo.Commit("first");
+        await _h.CreateSourceAsync(Repo.FileUrl);
+        await _h.ReconcileAsync();
+        var svc = _h.Store.Get<Service>("default", "web")!;
+        svc.Spec!.ClusterIP = "10.96.0.15";
+        await _h.Store.UpdateAsync(svc);
+
+        Repo.Write("svc.yaml", Manifests.Service("web", 8080));
+        Repo.Commit("port");
+        await _h.ReconcileAsync();
+
+        var after = _h.Store.Get<Service>("default", "web")!;
+        Assert.Equal(8080, after.Spec!.Ports![0].Port);
+        Assert.Equal("10.96.0.15", after.Spec.ClusterIP);
+    }
 }
