@@ -18,7 +18,7 @@ public sealed class ReconcileTests : IAsyncLifetime
     [Fact]
     public async Task First_commit_is_applied_labelled_and_recorded_in_status()
     {
-        Repo.Write("apps/web.yaml", Manifests.Deployment("web") + "\n---\n" + Manifests.Service("web"))
+        Repo.Write("apps/web.yaml", Manifests.Deployment("web").Replace("  replicas: 1", "  replicas: 1\n  shinyNewField: 3") + "\n---\n" + Manifests.Service("web"))
             .Write("config/settings.yaml", Manifests.ConfigMap("settings"));
         var sha = Repo.Commit("first");
         await _h.CreateSourceAsync(Repo.FileUrl);
@@ -33,6 +33,9 @@ public sealed class ReconcileTests : IAsyncLifetime
         var status = _h.Source().Status!;
         Assert.Equal(sha, status.LastAppliedCommit);
         Assert.Equal(3, status.Inventory!.Count);
+        var warning = Assert.Single(status.Warnings!);
+        Assert.StartsWith("apps/web.yaml:7: ", warning);
+        Assert.Contains("spec.shinyNewField", warning);
         Assert.All(status.Inventory, e => Assert.False(string.IsNullOrEmpty(e.Hash)));
         Assert.Equal("True", _h.Condition(SourceConditions.Ready)!.Status);
         Assert.Equal(SourceConditions.Succeeded, _h.Source().Status!.History![0].Result);
