@@ -129,4 +129,21 @@ public sealed class SourceEndpointsTests : IAsyncLifetime
 
         await Eventually.True(() => _store.Get<ConfigMap>("default", "a")!.Data!["key"] == "two", TimeSpan.FromSeconds(5), "poll");
     }
+
+    [Fact]
+    public async Task Requested_at_annotation_makes_the_running_controller_reconcile_now()
+    {
+        _repo.Write("a.yaml", Manifests.ConfigMap("a", "one"));
+        _repo.Commit("first");
+        await CreateSourceAsync();
+        await Eventually.True(() => _store.Get<ConfigMap>("default", "a") != null, TimeSpan.FromSeconds(10), "first apply");
+        _repo.Write("a.yaml", Manifests.ConfigMap("a", "two"));
+        _repo.Commit("second");
+
+        var source = _store.Get<GitSource>("default", "app")!;
+        (source.Metadata.Annotations ??= new())["gitorch.io/requestedAt"] = DateTimeOffset.UtcNow.ToString("O");
+        await _store.UpdateAsync(source);
+
+        await Eventually.True(() => _store.Get<ConfigMap>("default", "a")!.Data!["key"] == "two", TimeSpan.FromSeconds(3), "reconcile on request");
+    }
 }
