@@ -114,6 +114,10 @@ public sealed class SourceEndpointsTests : IAsyncLifetime
 
         var missing = await _http.PostAsJsonAsync("/apis/gitorch.io/v1/namespaces/default/gitsources/app/plan", new { @ref = "no-such-branch" });
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        var revert = await _http.PostAsJsonAsync("/apis/gitorch.io/v1/namespaces/default/gitsources/app/revert", new { commit = result["commit"].ToString(), branch = "add-b" });
+        Assert.Equal(HttpStatusCode.Created, revert.StatusCode);
+        Assert.Throws<InvalidOperationException>(() => _repo.RemoteFile("add-b", "b.yaml"));
     }
 
     [Fact]
