@@ -127,6 +127,11 @@ public sealed partial class SourceReconciler
             }
             catch (GitFetchException e)
             {
+                if (e.Reason == "Timeout")
+                {
+                    Repositories.Abandon(ns, name);
+                }
+
                 LogFetchFailed(_log, e.Message);
                 await FailAsync(source, state, SourceConditions.FetchFailed, e.Message, null, stalled: false, started, clock, requested, cancellationToken).ConfigureAwait(false);
                 return Backoff(state, interval);

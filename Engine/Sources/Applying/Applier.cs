@@ -97,6 +97,39 @@ public static class Applier
             result["status"] = status.DeepClone();
         }
 
+        PreserveAllocated(result, current);
         return (KubeObject)KubeJson.Deserialize(result.ToJsonString(), d.Kind.Type);
+    }
+
+    /// <summary>
+    /// Fields the cluster assigns (a Service's cluster IPs and node ports) survive an update that does not set
+    /// them, as with kubectl apply: otherwise every Git change to a Service would move its address.
+    /// </summary>
+    private static void PreserveAllocated(JsonObject result, JsonObject live)
+    {
+        if (result["kind"]?.GetValue<string>() != "Service" || result["spec"] is not JsonObject spec || live["spec"] is not JsonObject liveSpec)
+        {
+            return;
+        }
+
+        foreach (var field in new[] { "clusterIP", "clusterIPs" })
+        {
+            if (spec[field] == null && liveSpec[field] != null)
+            {
+                spec[field] = liveSpec[field]!.DeepClone();
+            }
+        }
+
+        if (spec["ports"] is JsonArray ports && liveSpec["ports"] is JsonArray livePorts)
+        {
+            foreach (var port in ports.OfType<JsonObject>().Where(p => p["nodePort"] == null))
+            {
+                var match = livePorts.OfType<JsonObject>().FirstOrDefault(l => JsonNode.DeepEquals(l["port"], port["port"]) && JsonNode.DeepEquals(l["protocol"] ?? "TCP", port["protocol"] ?? "TCP"));
+                if (match?["nodePort"] is { } nodePort)
+                {
+                    port["nodePort"] = nodePort.DeepClone();
+                }
+            }
+        }
     }
 }

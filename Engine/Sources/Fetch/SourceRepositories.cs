@@ -21,6 +21,12 @@ public sealed class SourceRepositories : IDisposable
         }
     }
 
+    /// <summary>
+    /// Drops the handle without disposing it: a timed-out libgit2 call may still be running on it in the
+    /// background, and the next caller must not share a handle with it. The call ends when its socket does.
+    /// </summary>
+    public void Abandon(string ns, string name) => _repos.TryRemove(ns + "/" + name, out _);
+
     public void Dispose()
     {
         foreach (var r in _repos.Values)

@@ -81,7 +81,16 @@ public sealed class PreviewReconciler
                 continue;
             }
 
-            result.Add(await DeployAsync(source, cache, credential, timeout, number, remoteRef, previewNs, cancellationToken).ConfigureAwait(false));
+            try
+            {
+                result.Add(await DeployAsync(source, cache, credential, timeout, number, remoteRef, previewNs, cancellationToken).ConfigureAwait(false));
+            }
+            catch (StoreException e)
+            {
+                // An invalid prefix, a namespace being deleted, ...: this preview fails, the others go on.
+                result.Add(new PreviewStatus { Number = number, Ref = remoteRef.Name, Commit = remoteRef.Sha, Namespace = previewNs, State = Failed, Message = e.Message });
+            }
+
             changed = true;
         }
 

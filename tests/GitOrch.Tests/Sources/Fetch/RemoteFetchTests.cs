@@ -105,4 +105,24 @@ public sealed class RemoteFetchTests : IAsyncLifetime
         Assert.Equal(v14, _h.Source("sem").Status!.LastAppliedCommit);
         Assert.Equal("1.4", _h.Store.Get<ConfigMap>("default", "a")!.Data!["key"]);
     }
+
+    [Fact]
+    public async Task Server_that_never_answers_fails_at_the_source_timeout()
+    {
+        _h.Repo.Write("a.yaml", Manifests.ConfigMap("a"));
+        _h.Repo.Commit("first");
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start(); // the kernel accepts connections; nobody ever answers
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        await _h.CreateSourceAsync($"git://127.0.0.1:{port}/repo.git", configure: s => s.Timeout = "1s");
+
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        await _h.ReconcileAsync();
+
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"took {sw.Elapsed}");
+        var ready = _h.Condition(SourceConditions.Ready)!;
+        Assert.Equal(SourceConditions.FetchFailed, ready.Reason);
+        Assert.Contains("no answer within 1s", ready.Message);
+        silent.Stop();
+    }
 }

@@ -53,13 +53,13 @@ public sealed class SourceEndpointsTests : IAsyncLifetime
         _dir.Dispose();
     }
 
-    private async Task CreateSourceAsync()
+    private async Task CreateSourceAsync(string interval = "1h")
     {
         await _store.CreateAsync(new Secret { Metadata = new ObjectMeta { Name = "hook", Namespace = "default" }, StringData = new() { ["token"] = HookSecret } });
         await _store.CreateAsync(new GitSource
         {
             Metadata = new ObjectMeta { Name = "app", Namespace = "default" },
-            Spec = new GitSourceSpec { Url = _repo.FileUrl, Interval = "1h", Webhook = new GitSourceWebhook { SecretRef = new LocalObjectReference { Name = "hook" } } },
+            Spec = new GitSourceSpec { Url = _repo.FileUrl, Interval = interval, Webhook = new GitSourceWebhook { SecretRef = new LocalObjectReference { Name = "hook" } } },
         });
     }
 
@@ -114,5 +114,40 @@ public sealed class SourceEndpointsTests : IAsyncLifetime
 
         var missing = await _http.PostAsJsonAsync("/apis/gitorch.io/v1/namespaces/default/gitsources/app/plan", new { @ref = "no-such-branch" });
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        var revert = await _http.PostAsJsonAsync("/apis/gitorch.io/v1/namespaces/default/gitsources/app/revert", new { commit = result["commit"].ToString(), branch = "add-b" });
+        Assert.Equal(HttpStatusCode.Created, revert.StatusCode);
+        Assert.Throws<InvalidOperationException>(() => _repo.RemoteFile("add-b", "b.yaml"));
+    }
+
+    [Fact]
+    public async Task Polling_at_the_interval_picks_up_a_new_commit_without_a_webhook()
+    {
+        _repo.Write("a.yaml", Manifests.ConfigMap("a", "one"));
+        _repo.Commit("first");
+        await CreateSourceAsync(interval: "1s");
+        await Eventually.True(() => _store.Get<ConfigMap>("default", "a") != null, TimeSpan.FromSeconds(10), "first apply");
+
+        _repo.Write("a.yaml", Manifests.ConfigMap("a", "two"));
+        _repo.Commit("second");
+
+        await Eventually.True(() => _store.Get<ConfigMap>("default", "a")!.Data!["key"] == "two", TimeSpan.FromSeconds(5), "poll");
+    }
+
+    [Fact]
+    public async Task Requested_at_annotation_makes_the_running_controller_reconcile_now()
+    {
+        _repo.Write("a.yaml", Manifests.ConfigMap("a", "one"));
+        _repo.Commit("first");
+        await CreateSourceAsync();
+        await Eventually.True(() => _store.Get<ConfigMap>("default", "a") != null, TimeSpan.FromSeconds(10), "first apply");
+        _repo.Write("a.yaml", Manifests.ConfigMap("a", "two"));
+        _repo.Commit("second");
+
+        var source = _store.Get<GitSource>("default", "app")!;
+        (source.Metadata.Annotations ??= new())["gitorch.io/requestedAt"] = DateTimeOffset.UtcNow.ToString("O");
+        await _store.UpdateAsync(source);
+
+        await Eventually.True(() => _store.Get<ConfigMap>("default", "a")!.Data!["key"] == "two", TimeSpan.FromSeconds(3), "reconcile on request");
     }
 }

@@ -18,7 +18,7 @@ public sealed class ReconcileTests : IAsyncLifetime
     [Fact]
     public async Task First_commit_is_applied_labelled_and_recorded_in_status()
     {
-        Repo.Write("apps/web.yaml", Manifests.Deployment("web") + "\n---\n" + Manifests.Service("web"))
+        Repo.Write("apps/web.yaml", Manifests.Deployment("web").Replace("  replicas: 1", "  replicas: 1\n  shinyNewField: 3") + "\n---\n" + Manifests.Service("web"))
             .Write("config/settings.yaml", Manifests.ConfigMap("settings"));
         var sha = Repo.Commit("first");
         await _h.CreateSourceAsync(Repo.FileUrl);
@@ -33,6 +33,9 @@ public sealed class ReconcileTests : IAsyncLifetime
         var status = _h.Source().Status!;
         Assert.Equal(sha, status.LastAppliedCommit);
         Assert.Equal(3, status.Inventory!.Count);
+        var warning = Assert.Single(status.Warnings!);
+        Assert.StartsWith("apps/web.yaml:7: ", warning);
+        Assert.Contains("spec.shinyNewField", warning);
         Assert.All(status.Inventory, e => Assert.False(string.IsNullOrEmpty(e.Hash)));
         Assert.Equal("True", _h.Condition(SourceConditions.Ready)!.Status);
         Assert.Equal(SourceConditions.Succeeded, _h.Source().Status!.History![0].Result);
@@ -198,5 +201,25 @@ public sealed class ReconcileTests : IAsyncLifetime
         await _h.ReconcileAsync();
         Assert.NotNull(_h.Store.Get<ConfigMap>("default", "a"));
         Assert.Equal("2026-01-01T00:00:00Z", _h.Source().Status!.LastHandledRequestedAt);
+    }
+
+    [Fact]
+    public async Task Update_from_git_keeps_the_cluster_ip_the_cluster_assigned()
+    {
+        Repo.Write("svc.yaml", Manifests.Service("web", 80));
+        Repo.Commit("first");
+        await _h.CreateSourceAsync(Repo.FileUrl);
+        await _h.ReconcileAsync();
+        var svc = _h.Store.Get<Service>("default", "web")!;
+        svc.Spec!.ClusterIP = "10.96.0.15";
+        await _h.Store.UpdateAsync(svc);
+
+        Repo.Write("svc.yaml", Manifests.Service("web", 8080));
+        Repo.Commit("port");
+        await _h.ReconcileAsync();
+
+        var after = _h.Store.Get<Service>("default", "web")!;
+        Assert.Equal(8080, after.Spec!.Ports![0].Port);
+        Assert.Equal("10.96.0.15", after.Spec.ClusterIP);
     }
 }
