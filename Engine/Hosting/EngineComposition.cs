@@ -1,3 +1,5 @@
+using GitOrch.Engine.Controllers;
+using GitOrch.Engine.Controllers.Endpoints;
 using GitOrch.Engine.Http;
 using GitOrch.Engine.Sources;
 using GitOrch.Engine.Sources.Http;
@@ -13,6 +15,8 @@ internal static class EngineComposition
     /// <summary>Controllers, scheduler, source controller: <c>services.AddHostedService&lt;X&gt;();</c></summary>
     public static void AddComponents(IServiceCollection services, EngineOptions options)
     {
+        services.AddGitOrchControllers();
+        services.AddReconciler<EndpointsReconciler>();
         services.AddGitOrchSources(options.DataDir);
     }
 

@@ -13,7 +13,10 @@ public static class Program
         ["store"] = StoreScenario.RunAsync,
         ["api"] = ApiScenario.RunAsync,
         ["gitops"] = GitOpsScenario.RunAsync,
+        ["scheduler"] = SchedulerScenario.RunAsync,
+        ["rollout"] = RolloutScenario.RunAsync,
         ["agent"] = AgentScenario.RunAsync,
+        ["proxy"] = ProxyScenario.RunAsync,
         // New scenarios: one line each, in the order "all" runs them.
     };
 
