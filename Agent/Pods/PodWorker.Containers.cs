@@ -144,9 +144,18 @@ public sealed partial class PodWorker
             }
             catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
             {
-                // A leftover of the same attempt (agent died between create and start): replace it.
-                await _ctx.Docker.RemoveAsync(parameters.Name!, ct);
-                id = await _ctx.Docker.CreateAsync(parameters, ct);
+                // The name is taken: this very attempt was created already (the agent died between create and
+                // start, or the transport retried the create). Use that container; anything else is replaced.
+                var existing = await _ctx.Docker.InspectAsync(parameters.Name!, ct);
+                if (existing?.Config?.Labels is { } labels && labels.TryGetValue(AgentLabels.PodUid, out var owner) && owner == Uid && existing.State?.Running != true)
+                {
+                    id = existing.ID;
+                }
+                else
+                {
+                    await _ctx.Docker.RemoveAsync(parameters.Name!, ct);
+                    id = await _ctx.Docker.CreateAsync(parameters, ct);
+                }
             }
             catch (DockerApiException e)
             {

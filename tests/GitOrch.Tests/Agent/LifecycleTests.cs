@@ -19,7 +19,7 @@ public sealed class LifecycleTests
         // Second instance exists: the first restart happened.
         await Eventually.UntilAsync(() => h.ContainersOfAsync("crasher"), l => l.Count >= 2, TimeSpan.FromSeconds(20), "first restart");
         var first = await InspectAttemptAsync(h, "crasher", 0);
-        var second = await Eventually.UntilAsync(() => InspectAttemptAsync(h, "crasher", 1), c => !c.State!.StartedAt.StartsWith("0001", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "second instance started");
+        var second = await InspectAttemptAsync(h, "crasher", 1);
         var firstExit = DateTimeOffset.Parse(first.State!.FinishedAt, System.Globalization.CultureInfo.InvariantCulture);
         var secondStart = DateTimeOffset.Parse(second.State!.StartedAt, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(secondStart - firstExit < TimeSpan.FromSeconds(1), $"first restart took {(secondStart - firstExit).TotalMilliseconds:0} ms");
@@ -34,7 +34,7 @@ public sealed class LifecycleTests
         Assert.Equal("Running", pod.Status!.Phase);
 
         await Eventually.UntilAsync(() => h.ContainersOfAsync("crasher"), l => l.Any(c => c.Labels[AgentLabels.Attempt] == "2"), TimeSpan.FromSeconds(20), "second restart");
-        var third = await Eventually.UntilAsync(() => InspectAttemptAsync(h, "crasher", 2), c => !c.State!.StartedAt.StartsWith("0001", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "third instance started");
+        var third = await InspectAttemptAsync(h, "crasher", 2);
         var secondExit = DateTimeOffset.Parse((await InspectAttemptAsync(h, "crasher", 1)).State!.FinishedAt, System.Globalization.CultureInfo.InvariantCulture);
         var thirdStart = DateTimeOffset.Parse(third.State!.StartedAt, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange((thirdStart - secondExit).TotalSeconds, 9.5, 13);
@@ -155,20 +155,23 @@ public sealed class LifecycleTests
         Assert.All(pod.Status.InitContainerStatuses!, s => Assert.Equal("Completed", s.State!.Terminated!.Reason));
     }
 
-    private static async Task<ContainerInspectResponse> InspectAttemptAsync(AgentTestHarness h, string pod, int attempt)
-    {
-        // The list and the inspect are two calls: a container the agent replaced in between is looked up again.
-        for (var tries = 0; ; tries++)
-        {
-            var list = await h.ContainersOfAsync(pod);
-            var c = list.Single(x => x.Labels[AgentLabels.Attempt] == attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            try
+    /// <summary>The started instance of an attempt (waits while it is being created or started).</summary>
+    private static Task<ContainerInspectResponse> InspectAttemptAsync(AgentTestHarness h, string pod, int attempt)
+        => Eventually.UntilAsync(
+            async () =>
             {
-                return await h.Docker.Containers.InspectContainerAsync(c.ID);
-            }
-            catch (Docker.DotNet.DockerContainerNotFoundException) when (tries < 5)
-            {
-            }
-        }
-    }
+                var list = await h.ContainersOfAsync(pod);
+                var c = list.SingleOrDefault(x => x.Labels[AgentLabels.Attempt] == attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                try
+                {
+                    return c == null ? null : await h.Docker.Containers.InspectContainerAsync(c.ID);
+                }
+                catch (global::Docker.DotNet.DockerContainerNotFoundException)
+                {
+                    return null; // listed a moment ago, gone now: look again
+                }
+            },
+            c => c != null && !c.State!.StartedAt.StartsWith("0001", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(20),
+            $"attempt {attempt} of {pod} started")!;
 }
