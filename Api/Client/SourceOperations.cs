@@ -48,13 +48,19 @@ public sealed class SourceFieldChange : Extensible
     public string? To { get; set; }
 }
 
-/// <summary>Body of <c>POST .../gitsources/{name}/commits</c>: files to write (path in the repository -> content).</summary>
+/// <summary>Body of <c>POST .../gitsources/{name}/commits</c>: files to write (path in the repository -> content; null deletes).</summary>
 public sealed class SourceCommitRequest
 {
-    public Dictionary<string, string> Files { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string?> Files { get; set; } = new(StringComparer.Ordinal);
     public string Message { get; set; } = "";
-    /// <summary>The branch to commit on; the server makes a new one off the tracked branch when it does not exist (or when null).</summary>
+    /// <summary>The branch to commit on, created off <see cref="Base"/> when it does not exist. Null: a new gitorch/change-... branch.</summary>
     public string? Branch { get; set; }
+    /// <summary>Where a new branch starts; default the tracked branch.</summary>
+    public string? Base { get; set; }
+    /// <summary>The commit the change was prepared against; the server refuses (409) when the branch moved since.</summary>
+    public string? Parent { get; set; }
+    public string? AuthorName { get; set; }
+    public string? AuthorEmail { get; set; }
 }
 
 /// <summary>Body of <c>POST .../gitsources/{name}/revert</c>.</summary>
@@ -63,6 +69,9 @@ public sealed class SourceRevertRequest
     public string Commit { get; set; } = "";
     /// <summary>Null: revert on the tracked branch; a name: on that (new) branch, for a pull request.</summary>
     public string? Branch { get; set; }
+    public string? Message { get; set; }
+    public string? AuthorName { get; set; }
+    public string? AuthorEmail { get; set; }
 }
 
 /// <summary>Answer of the commits and revert subresources: where the change landed in the remote.</summary>
@@ -70,6 +79,8 @@ public sealed class SourceCommitResult : Extensible
 {
     public string? Branch { get; set; }
     public string? Commit { get; set; }
+    /// <summary>True when the write created the branch (a new pull-request branch).</summary>
+    public bool? CreatedBranch { get; set; }
 }
 
 /// <summary>Reads the plan action as a string, also when a server sends the enum's number (0 Create, 1 Update, 2 Delete).</summary>
