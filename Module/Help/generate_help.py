@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Regenerates Module/en-US/GitOrch.Module.dll-Help.xml (MAML, what Get-Help reads for binary cmdlets).
+"""Regenerates en-US/GitOrch.Module.dll-Help.xml (MAML, what Get-Help reads for binary cmdlets). It sits next to
+GitOrch.psd1 because PowerShell looks for a module cmdlet's help under the module base (the psd1's folder).
 
 Parameters (name, type, mandatory, position, pipeline input, description from the /// summary) are read from
 the cmdlet sources, so the help cannot drift from the code; synopsis, description and examples live below.
@@ -217,6 +218,6 @@ if __name__ == "__main__":
     missing = set(cmdlets) - set(HELP)
     if missing:
         raise SystemExit("no help text for: " + ", ".join(sorted(missing)))
-    with open(os.path.join(root, "Module", "en-US", "GitOrch.Module.dll-Help.xml"), "w", encoding="utf-8") as f:
+    with open(os.path.join(root, "en-US", "GitOrch.Module.dll-Help.xml"), "w", encoding="utf-8") as f:
         f.write(maml(cmdlets))
     print(f"{len(cmdlets)} cmdlets")
