@@ -80,7 +80,7 @@ public sealed partial class ObjectStore
             {
                 foreach (var w in batch.Writes)
                 {
-                    var rules = new WriteRules(this, staged, local, _options.Time);
+                    var rules = new WriteRules(this, staged, local, _options.Time, _options.Admission);
                     var outcome = rules.Apply(w, ref batchRevision);
                     results.Add(outcome.Result);
                     if (outcome.Event != null)

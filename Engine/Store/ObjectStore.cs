@@ -135,6 +135,9 @@ public sealed partial class ObjectStore : IObjectStore, IDisposable
     public IStoreWatch Watch(ResourceKind? kind, string? ns, long fromRevision)
         => _changeLog.Subscribe(kind, ns, fromRevision, Revision);
 
+    /// <summary>Committed versions of a kind, unordered, shared (read only).</summary>
+    internal IEnumerable<StoredObject> Committed(ResourceKind kind) => _index[kind].Values;
+
     private IEnumerable<StoredObject> Snapshot(ResourceKind kind, string? ns)
     {
         var all = _index[kind].Values.Where(s => ns == null || s.Namespace == ns).ToList();

@@ -14,6 +14,9 @@ public sealed class StoreOptions
     /// operating system holds it, so a crashed Engine loses nothing; a power cut may lose this much.</summary>
     public TimeSpan SyncInterval { get; set; } = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>Rules run inside the committer on every create and update (see <see cref="IAdmissionPlugin"/>).</summary>
+    public List<IAdmissionPlugin> Admission { get; } = new();
+
     /// <summary>Clock for creation and deletion timestamps.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 }

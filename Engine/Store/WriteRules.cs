@@ -10,7 +10,7 @@ namespace GitOrch.Engine.Store;
 /// the spec, a stale resourceVersion is a conflict, finalizers turn a delete into a mark, and a write that
 /// changes nothing is not a write (no new revision, no event).
 /// </summary>
-internal sealed class WriteRules
+internal sealed class WriteRules : IStoreView
 {
     public const string NamespaceFinalizer = "kubernetes";
     public const string ForegroundFinalizer = "foregroundDeletion";
@@ -20,9 +20,11 @@ internal sealed class WriteRules
     private readonly Dictionary<(ResourceKind, string), StoredObject?> _staged;
     private readonly Dictionary<(ResourceKind, string), StoredObject?> _local;
     private readonly TimeProvider _time;
+    private readonly IReadOnlyList<IAdmissionPlugin> _admission;
 
-    public WriteRules(ObjectStore store, Dictionary<(ResourceKind, string), StoredObject?> staged, Dictionary<(ResourceKind, string), StoredObject?> local, TimeProvider time)
+    public WriteRules(ObjectStore store, Dictionary<(ResourceKind, string), StoredObject?> staged, Dictionary<(ResourceKind, string), StoredObject?> local, TimeProvider time, IReadOnlyList<IAdmissionPlugin> admission)
     {
+        _admission = admission;
         _store = store;
         _staged = staged;
         _local = local;
@@ -54,6 +56,37 @@ internal sealed class WriteRules
         }
 
         return _staged.TryGetValue(key, out var s) ? s : _store.Find(kind, ns, name);
+    }
+
+    public IEnumerable<KubeObject> List(ResourceKind kind)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var overlay in new[] { _local, _staged })
+        {
+            foreach (var kv in overlay)
+            {
+                if (ReferenceEquals(kv.Key.Item1, kind) && seen.Add(kv.Key.Item2) && kv.Value != null)
+                {
+                    yield return kv.Value.Shared;
+                }
+            }
+        }
+
+        foreach (var s in _store.Committed(kind))
+        {
+            if (!seen.Contains(s.Key))
+            {
+                yield return s.Shared;
+            }
+        }
+    }
+
+    private void Admit(StoreVerb verb, KubeObject obj, StoredObject? old)
+    {
+        foreach (var plugin in _admission)
+        {
+            plugin.Admit(verb, obj, old?.Shared, this);
+        }
     }
 
     private Outcome Create(ResourceKind kind, string? ns, KubeObject incoming, ref long revision)
@@ -96,6 +129,8 @@ internal sealed class WriteRules
             n.Status.Phase = "Active";
         }
 
+        Admit(StoreVerb.Create, obj, null);
+
         return Commit(kind, obj, WatchEventType.Added, ref revision);
     }
 
@@ -116,6 +151,7 @@ internal sealed class WriteRules
         }
 
         Normalize(obj);
+        Admit(StoreVerb.Update, obj, current);
         var oldSpec = ObjectParts.SpecBytes(shared);
         var newSpec = ObjectParts.SpecBytes(obj);
         var specChanged = oldSpec != null && !oldSpec.AsSpan().SequenceEqual(newSpec);

@@ -325,4 +325,40 @@ public sealed class ObjectStoreTests : IDisposable
         Assert.Equal("aHVudGVyMg==", s.Data!["password"]);
         Assert.Equal("hunter2", s.GetString("password"));
     }
+
+    [Fact]
+    public async Task Admission_plugins_see_writes_accepted_earlier_in_the_same_group()
+    {
+        _store.Dispose();
+        var options = new StoreOptions();
+        options.Admission.Add(new UniqueDataValue());
+        _store = ObjectStore.Open(_dir.Path, options: options);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await _store.CreateAsync(new ConfigMap { Metadata = new ObjectMeta { Name = "u" + i }, Data = new() { ["port"] = "30000" } });
+                return true;
+            }
+            catch (StoreException ex) when (ex.Code == 422)
+            {
+                return false;
+            }
+        })));
+        Assert.Equal(1, results.Count(ok => ok));
+    }
+
+    /// <summary>Refuses a ConfigMap whose "port" value another ConfigMap already has: a stand-in for nodePort allocation.</summary>
+    private sealed class UniqueDataValue : IAdmissionPlugin
+    {
+        public void Admit(StoreVerb verb, KubeObject obj, KubeObject? old, IStoreView view)
+        {
+            if (obj is ConfigMap cm && cm.Data?.TryGetValue("port", out var port) == true
+                && view.List(ResourceKinds.ConfigMap).OfType<ConfigMap>().Any(o => o.Name != cm.Name && o.Data?.GetValueOrDefault("port") == port))
+            {
+                throw StoreException.Invalid(ResourceKinds.ConfigMap, cm.Name, new[] { new StatusCause { Field = "data[port]", Message = "already taken" } });
+            }
+        }
+    }
 }
