@@ -9,9 +9,9 @@ namespace GitOrch.Module.Connection;
 /// </summary>
 internal static class ContextResolver
 {
-    public const string DefaultServer = "http://127.0.0.1:6443";
+    public const string DefaultServer = Api.Client.LocalEngine.DefaultUrl;
 
-    public static string DefaultDataPath => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".gitorch");
+    public static string DefaultDataPath => Api.Client.LocalEngine.DefaultDataDir;
 
     public static string DefaultTokenFile => Path.Combine(DefaultDataPath, "admin.token");
 

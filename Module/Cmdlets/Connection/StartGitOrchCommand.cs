@@ -45,7 +45,7 @@ public sealed class StartGitOrchCommand : GitOrchCmdlet
     {
         var dataPath = DataPath == null ? ContextResolver.DefaultDataPath : GetUnresolvedProviderPathFromPSPath(DataPath);
         var moduleDir = Path.GetDirectoryName(typeof(StartGitOrchCommand).Assembly.Location) ?? ".";
-        var exe = LocalEngine.FindExecutable(moduleDir)
+        var exe = EngineProcess.FindExecutable(moduleDir)
             ?? throw Terminate(GitOrchErrors.Create(GitOrchErrors.ExecutableNotFound, ErrorCategory.ObjectNotFound, "gitorch",
                 "Cannot find the gitorch executable: set GITORCH_EXE to its path, put it next to the module, or add it to PATH."));
 
@@ -61,11 +61,11 @@ public sealed class StartGitOrchCommand : GitOrchCmdlet
         }
 
         Directory.CreateDirectory(dataPath);
-        var logFile = Path.Combine(dataPath, LocalEngine.LogFileName);
-        var server = LocalEngine.ServerUrl(Listen);
+        var logFile = Path.Combine(dataPath, EngineProcess.LogFileName);
+        var server = EngineProcess.ServerUrl(Listen);
         ErrorTarget = server;
-        using var process = LocalEngine.Launch(exe, args, logFile);
-        File.WriteAllText(Path.Combine(dataPath, LocalEngine.PidFileName), process.Id.ToString(CultureInfo.InvariantCulture));
+        using var process = EngineProcess.Launch(exe, args, logFile);
+        File.WriteAllText(Path.Combine(dataPath, EngineProcess.PidFileName), process.Id.ToString(CultureInfo.InvariantCulture));
 
         await WaitReadyAsync(process, server, logFile);
 
@@ -88,7 +88,7 @@ public sealed class StartGitOrchCommand : GitOrchCmdlet
             if (process.HasExited)
             {
                 throw Terminate(GitOrchErrors.Create(GitOrchErrors.EngineStartFailed, ErrorCategory.InvalidResult, server,
-                    $"The engine exited with code {process.ExitCode} before it was ready. Last lines of {logFile}:{Environment.NewLine}{LocalEngine.ReadLogTail(logFile)}"));
+                    $"The engine exited with code {process.ExitCode} before it was ready. Last lines of {logFile}:{Environment.NewLine}{EngineProcess.ReadLogTail(logFile)}"));
             }
 
             try
@@ -108,7 +108,7 @@ public sealed class StartGitOrchCommand : GitOrchCmdlet
             if (watch.Elapsed > Timeout)
             {
                 throw Terminate(GitOrchErrors.Create(GitOrchErrors.WaitTimeout, ErrorCategory.OperationTimeout, server,
-                    $"The engine (pid {process.Id}) was not ready at {server} after {Timeout.TotalSeconds:0} s. Last lines of {logFile}:{Environment.NewLine}{LocalEngine.ReadLogTail(logFile)}"));
+                    $"The engine (pid {process.Id}) was not ready at {server} after {Timeout.TotalSeconds:0} s. Last lines of {logFile}:{Environment.NewLine}{EngineProcess.ReadLogTail(logFile)}"));
             }
 
             await Task.Delay(200, CancellationToken);

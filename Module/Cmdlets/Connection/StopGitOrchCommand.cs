@@ -29,7 +29,7 @@ public sealed class StopGitOrchCommand : GitOrchCmdlet
     protected override async Task ProcessRecordAsync()
     {
         var dataPath = DataPath == null ? ContextResolver.DefaultDataPath : GetUnresolvedProviderPathFromPSPath(DataPath);
-        var pidFile = Path.Combine(dataPath, LocalEngine.PidFileName);
+        var pidFile = Path.Combine(dataPath, EngineProcess.PidFileName);
         Process? process = null;
         if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid))
         {
@@ -60,7 +60,7 @@ public sealed class StopGitOrchCommand : GitOrchCmdlet
                 return;
             }
 
-            LocalEngine.RequestStop(process);
+            EngineProcess.RequestStop(process);
             var deadline = DateTime.UtcNow + Timeout;
             while (!process.HasExited && DateTime.UtcNow < deadline)
             {

@@ -11,7 +11,7 @@ namespace GitOrch.Module.Connection;
 /// Finds and launches the all-in-one engine (<c>gitorch server</c>) as a background process that outlives the
 /// PowerShell session: output goes to <c>gitorch.log</c> and the process id to <c>gitorch.pid</c> in the data directory.
 /// </summary>
-internal static class LocalEngine
+internal static class EngineProcess
 {
     public const string PidFileName = "gitorch.pid";
     public const string LogFileName = "gitorch.log";
