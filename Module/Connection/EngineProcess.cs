@@ -18,7 +18,7 @@ internal static class EngineProcess
 
     private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
-    /// <summary>GITORCH_EXE, then next to the module (and its parent folders' engine output), then PATH.</summary>
+    /// <summary>GITORCH_EXE, then next to the module, then the engine built in the same repository (artifacts/module -> Engine/bin), then PATH.</summary>
     public static string? FindExecutable(string moduleDirectory)
     {
         var fromEnv = Environment.GetEnvironmentVariable("GITORCH_EXE");
@@ -29,6 +29,12 @@ internal static class EngineProcess
 
         var names = IsWindows ? new[] { "gitorch.exe", "gitorch.dll" } : new[] { "gitorch", "gitorch.dll" };
         var dirs = new List<string> { moduleDirectory, Path.Combine(moduleDirectory, "engine") };
+        var repoRoot = Path.GetFullPath(Path.Combine(moduleDirectory, "..", ".."));
+        foreach (var configuration in new[] { "Release", "Debug" })
+        {
+            dirs.Add(Path.Combine(repoRoot, "Engine", "bin", configuration, "net10.0"));
+        }
+
         dirs.AddRange((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Where(d => d.Length > 0));
         foreach (var dir in dirs)
         {
@@ -92,13 +98,15 @@ internal static class EngineProcess
     {
         try
         {
-            return File.Exists(logFile) ? string.Join(Environment.NewLine, File.ReadAllLines(logFile).Skip(System.Math.Max(0, File.ReadAllLines(logFile).Length - lines))) : "";
+            return File.Exists(logFile) ? string.Join(Environment.NewLine, TailOf(File.ReadAllLines(logFile), lines)) : "";
         }
         catch (IOException)
         {
             return "";
         }
     }
+
+    private static IEnumerable<string> TailOf(string[] all, int lines) => all.Skip(Math.Max(0, all.Length - lines));
 
     /// <summary>"127.0.0.1:6443" -> "http://127.0.0.1:6443"; a wildcard bind address is reached through loopback.</summary>
     public static string ServerUrl(string listen)
