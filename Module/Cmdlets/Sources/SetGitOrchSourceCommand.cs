@@ -86,47 +86,10 @@ public sealed class SetGitOrchSourceCommand : GitOrchCmdlet
         }
 
         var source = existing ?? new GitSource { Metadata = new ObjectMeta { Name = Name, Namespace = ns }, Spec = new GitSourceSpec() };
-        var spec = source.Spec ??= new GitSourceSpec();
-        if (Url != null)
-        {
-            spec.Url = Url;
-        }
-
-        if (Branch != null)
-        {
-            spec.Ref = new GitSourceRef { Branch = Branch };
-        }
-        else if (Tag != null)
-        {
-            spec.Ref = new GitSourceRef { Tag = Tag };
-        }
-        else if (existing == null)
-        {
-            spec.Ref = new GitSourceRef { Branch = "main" };
-        }
-
-        if (Path != null)
-        {
-            spec.Path = Path;
-        }
-
-        if (Interval != null)
-        {
-            spec.Interval = GoDuration(Interval.Value);
-        }
-
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(Prune)))
-        {
-            spec.Prune = Prune.IsPresent;
-        }
-
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(EnablePreviews)))
-        {
-            spec.Previews ??= new GitSourcePreviews();
-            spec.Previews.Enabled = EnablePreviews.IsPresent;
-        }
+        Apply(source, existing == null);
 
         var secrets = new List<Secret>();
+        var spec = source.Spec!;
         if (Credential != null)
         {
             var user = Credential.UserName?.TrimStart('\\') ?? "";
@@ -154,12 +117,85 @@ public sealed class SetGitOrchSourceCommand : GitOrchCmdlet
             await UpsertSecretAsync(secret);
         }
 
-        var saved = existing == null
-            ? await Client.CreateAsync(source, CancellationToken)
-            : await Client.ReplaceAsync(source, CancellationToken);
+        GitSource saved;
+        if (existing == null)
+        {
+            saved = await Client.CreateAsync(source, CancellationToken);
+        }
+        else
+        {
+            // The source controller writes the object too (status, finalizers): re-apply on a fresh copy when it did.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    saved = await Client.ReplaceAsync(source, CancellationToken);
+                    break;
+                }
+                catch (GitOrchApiException e) when (e.IsConflict && attempt < 5)
+                {
+                    source = await Client.GetAsync<GitSource>(ns, Name, CancellationToken);
+                    Apply(source, isNew: false);
+                    if (Credential != null)
+                    {
+                        source.Spec!.SecretRef = spec.SecretRef;
+                    }
+
+                    if (WebhookSecret != null)
+                    {
+                        source.Spec!.Webhook = spec.Webhook;
+                    }
+                }
+            }
+        }
+
         if (PassThru)
         {
             WriteObject(new GitSourceInfo(saved));
+        }
+    }
+
+    /// <summary>Writes the given settings into <paramref name="source"/>; settings not given stay as they are.</summary>
+    private void Apply(GitSource source, bool isNew)
+    {
+        var spec = source.Spec ??= new GitSourceSpec();
+        if (Url != null)
+        {
+            spec.Url = Url;
+        }
+
+        if (Branch != null)
+        {
+            spec.Ref = new GitSourceRef { Branch = Branch };
+        }
+        else if (Tag != null)
+        {
+            spec.Ref = new GitSourceRef { Tag = Tag };
+        }
+        else if (isNew)
+        {
+            spec.Ref = new GitSourceRef { Branch = "main" };
+        }
+
+        if (Path != null)
+        {
+            spec.Path = Path;
+        }
+
+        if (Interval != null)
+        {
+            spec.Interval = GoDuration(Interval.Value);
+        }
+
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Prune)))
+        {
+            spec.Prune = Prune.IsPresent;
+        }
+
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(EnablePreviews)))
+        {
+            spec.Previews ??= new GitSourcePreviews();
+            spec.Previews.Enabled = EnablePreviews.IsPresent;
         }
     }
 

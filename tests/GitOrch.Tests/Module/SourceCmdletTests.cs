@@ -77,7 +77,8 @@ public sealed class SourceCmdletTests : IAsyncLifetime
         // New-Deployment with a GitSource: a commit with the manifest on a new branch, nothing in the cluster yet.
         _ps.Run("New-Deployment api -Image img:7 -Replicas 2 -WhatIf").ThrowOnError();
         Assert.Equal(_repo.RemoteSha("refs/heads/main"), _repo.Head);
-        var proposal = _ps.Run("New-Deployment api -Image img:7 -Replicas 2 -Port 8080").ThrowOnError().Output.Single();
+        // Values YAML would misread if written plainly (booleans, octal-looking numbers, ": ", "#") must survive the trip.
+        var proposal = _ps.Run("New-Deployment api -Image img:7 -Replicas 2 -Port 8080 -Env @{ A = 'yes'; B = '0123'; C = 'a: b'; D = '#x'; E = '' }").ThrowOnError().Output.Single();
         var branch = (string)proposal.Properties["Branch"].Value;
         var commit = (string)proposal.Properties["Commit"].Value;
         Assert.StartsWith("gitorch/new-deployment-api-", branch);
@@ -95,6 +96,8 @@ public sealed class SourceCmdletTests : IAsyncLifetime
         Assert.Equal(2, api.Spec!.Replicas);
         Assert.Equal("img:7", api.Spec.Template.Spec!.Containers.Single().Image);
         Assert.Equal(commit, api.Metadata.Annotation("gitorch.io/commit"));
+        var env = api.Spec.Template.Spec.Containers.Single().Env!.ToDictionary(e => e.Name, e => e.Value ?? "");
+        Assert.Equal(new Dictionary<string, string> { ["A"] = "yes", ["B"] = "0123", ["C"] = "a: b", ["D"] = "#x", ["E"] = "" }, env);
 
         // Set-Deployment on a managed Deployment rewrites its file on a new branch, keeping the other document.
         var change = _ps.Run("Set-Deployment web -Image img:2").ThrowOnError().Output.Single();
@@ -114,6 +117,45 @@ public sealed class SourceCmdletTests : IAsyncLifetime
         Assert.Equal(revert.Properties["Commit"].Value, _repo.RemoteSha("refs/heads/main"));
         _ps.Run("Sync-GitOrchSource app -Wait -Timeout 00:00:30").ThrowOnError();
         await Eventually.UntilAsync(() => _engine.Client.TryGetAsync<Deployment>("default", "api"), d => d == null || d.Metadata.DeletionTimestamp != null, Deadline, "api pruned after the revert");
+    }
+
+    [Fact]
+    public async Task Sync_Wait_reports_a_failed_reconcile_as_SyncFailed_with_the_reason()
+    {
+        _ps.Run("Set-GitOrchSource app -Url $url -Path deploy -Interval 01:00:00", new Hashtable { ["url"] = _repo.FileUrl }).ThrowOnError();
+        _ps.Run("Sync-GitOrchSource app -Wait -Timeout 00:00:30").ThrowOnError();
+        _repo.Write("deploy/bad.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n");
+        _repo.Commit("bad");
+
+        var result = _ps.Run("Sync-GitOrchSource app -Wait -Timeout 00:00:30");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("SyncFailed,GitOrch.Module.Cmdlets.Sources.SyncGitOrchSourceCommand", error.FullyQualifiedErrorId);
+        Assert.Contains("ValidationFailed", error.Exception.Message);
+        Assert.Equal("False", result.Output.Single().Properties["Ready"].Value);
+    }
+
+    [Fact]
+    public async Task Set_GitOrchSource_keeps_a_credential_in_a_Secret_the_source_refers_to()
+    {
+        var credential = new PSCredential("token", new System.Net.NetworkCredential("", "tok-123").SecurePassword);
+        _ps.Run("Set-GitOrchSource app -Url $url -Credential $cred", new Hashtable { ["url"] = _repo.FileUrl, ["cred"] = credential }).ThrowOnError();
+
+        var source = await _engine.Client.GetAsync<GitSource>("default", "app");
+        Assert.Equal("app-git-auth", source.Spec!.SecretRef!.Name);
+        Assert.Equal("main", source.Spec.Ref!.Branch);
+        Assert.Equal("tok-123", (await _engine.Client.GetAsync<Secret>("default", "app-git-auth")).GetString("token"));
+
+        // Changing one setting leaves the others alone.
+        _ps.Run("Set-GitOrchSource app -Path other -Prune:$false").ThrowOnError();
+        var changed = (await _engine.Client.GetAsync<GitSource>("default", "app")).Spec!;
+        Assert.Equal("other", changed.Path);
+        Assert.False(changed.Prune);
+        Assert.Equal(_repo.FileUrl, changed.Url);
+        Assert.Equal("app-git-auth", changed.SecretRef!.Name);
+
+        var noUrl = _ps.Run("Set-GitOrchSource brand-new -Path x");
+        Assert.Equal("InvalidArgument,GitOrch.Module.Cmdlets.Sources.SetGitOrchSourceCommand", Assert.Single(noUrl.AllErrors).FullyQualifiedErrorId);
     }
 
     [Fact]
