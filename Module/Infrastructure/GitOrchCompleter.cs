@@ -78,12 +78,16 @@ public sealed class GitOrchCompleter : IArgumentCompleter
         }
 
         var noun = commandName.Contains("-") ? commandName.Substring(commandName.IndexOf('-') + 1) : commandName;
-        if (noun.Equals("GitOrchObject", StringComparison.OrdinalIgnoreCase))
+        if (noun.EndsWith("GitOrchObject", StringComparison.OrdinalIgnoreCase))
         {
             return fakeBoundParameters?["Kind"] is { } k && ResourceKinds.TryFindByName(k.ToString(), out var found) ? found : null;
         }
 
-        return NounKinds.TryGetValue(noun, out var kind) ? kind : null;
+        // Longest noun that ends the command's noun, so an import prefix (Get-GoPodLog) still completes.
+        return NounKinds.Where(n => noun.EndsWith(n.Key, StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(n => n.Key.Length)
+            .Select(n => n.Value)
+            .FirstOrDefault();
     }
 
     private static IEnumerable<string> Names(ResourceKind kind, string? ns)
