@@ -306,8 +306,18 @@ public sealed class WorkloadCmdletTests : IAsyncLifetime
         await _engine.Client.CreateAsync(Objects.Deployment("worker"));
         await _engine.Client.CreateAsync(Objects.Deployment("db"));
 
+        await _engine.Client.CreateAsync(new Namespace { Metadata = new ObjectMeta { Name = "shop" } });
+        await _engine.Client.CreateAsync(Objects.Pod("cart-1", ns: "shop"));
+
         var completions = _ps.Run("(TabExpansion2 -inputScript 'Undo-Deployment w' -cursorColumn 17).CompletionMatches.CompletionText").ThrowOnError();
         Assert.Equal(new[] { "web", "worker" }, completions.Output.Select(o => o.ToString()));
+
+        var namespaces = _ps.Run("(TabExpansion2 -inputScript 'Get-Pod -Namespace sh' -cursorColumn 21).CompletionMatches.CompletionText").ThrowOnError();
+        Assert.Equal(new[] { "shop" }, namespaces.Output.Select(o => o.ToString()));
+
+        // -Name completes within the -Namespace already typed.
+        var inShop = _ps.Run("(TabExpansion2 -inputScript 'Get-Pod -Namespace shop -Name c' -cursorColumn 31).CompletionMatches.CompletionText").ThrowOnError();
+        Assert.Equal(new[] { "cart-1" }, inShop.Output.Select(o => o.ToString()));
     }
 
     private static string Name(object o) => (string)o.GetType().GetProperty("Name")!.GetValue(o)!;
