@@ -1,3 +1,5 @@
+using GitOrch.Engine.Controllers;
+using GitOrch.Engine.Http;
 using GitOrch.Engine.Sources;
 using GitOrch.Engine.Sources.Http;
 
@@ -12,12 +14,14 @@ internal static class EngineComposition
     /// <summary>Controllers, scheduler, source controller: <c>services.AddHostedService&lt;X&gt;();</c></summary>
     public static void AddComponents(IServiceCollection services, EngineOptions options)
     {
+        services.AddGitOrchControllers();
         services.AddGitOrchSources(options.DataDir);
     }
 
     /// <summary>Feature routes (webhooks, pods/log, gitsources plan|commits|revert): <c>app.MapXxx();</c></summary>
     public static void MapFeatureRoutes(IEndpointRouteBuilder app)
     {
+        app.MapPodLogs();
         app.MapGitOrchSources();
     }
 }

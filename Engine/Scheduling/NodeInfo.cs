@@ -32,6 +32,11 @@ public sealed class NodeInfo
 
     public long RequestedMemoryBytes { get; private set; }
 
+    /// <summary>Requests with the scoring defaults for Pods that ask for nothing (see <see cref="PodInfo.ScoreCpuMilli"/>).</summary>
+    public long ScoreCpuMilli { get; private set; }
+
+    public long ScoreMemoryBytes { get; private set; }
+
     public int PodCount => _pods.Count;
 
     public IReadOnlyCollection<PodInfo> Pods => _pods.Values;
@@ -68,6 +73,8 @@ public sealed class NodeInfo
 
         RequestedCpuMilli += pod.CpuMilli;
         RequestedMemoryBytes += pod.MemoryBytes;
+        ScoreCpuMilli += pod.ScoreCpuMilli;
+        ScoreMemoryBytes += pod.ScoreMemoryBytes;
         if (pod.OwnerUid != null)
         {
             _owners[pod.OwnerUid] = OwnerCount(pod.OwnerUid) + 1;
@@ -88,6 +95,8 @@ public sealed class NodeInfo
 
         RequestedCpuMilli -= pod.CpuMilli;
         RequestedMemoryBytes -= pod.MemoryBytes;
+        ScoreCpuMilli -= pod.ScoreCpuMilli;
+        ScoreMemoryBytes -= pod.ScoreMemoryBytes;
         if (pod.OwnerUid != null)
         {
             var n = OwnerCount(pod.OwnerUid) - 1;

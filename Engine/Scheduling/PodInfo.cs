@@ -32,6 +32,10 @@ public sealed class PodInfo
             MemoryBytes = Math.Max(MemoryBytes, Request(c, "memory", q => (long)q.Value));
         }
 
+        // For scoring only, a Pod without requests counts as 100m CPU and 200Mi (kube-scheduler's defaults), so
+        // request-less Pods still spread by load instead of piling onto the first node.
+        ScoreCpuMilli = CpuMilli == 0 ? 100 : CpuMilli;
+        ScoreMemoryBytes = MemoryBytes == 0 ? 200L * 1024 * 1024 : MemoryBytes;
         OwnerUid = WellKnownIndexes.ControllerOf(pod)?.Uid;
         var anti = spec.Affinity?.PodAntiAffinity?.RequiredDuringSchedulingIgnoredDuringExecution;
         if (anti is { Count: > 0 })
@@ -54,6 +58,10 @@ public sealed class PodInfo
     public long CpuMilli { get; }
 
     public long MemoryBytes { get; }
+
+    public long ScoreCpuMilli { get; }
+
+    public long ScoreMemoryBytes { get; }
 
     public List<HostPort>? HostPorts { get; }
 

@@ -13,6 +13,9 @@ public static class Program
         ["store"] = StoreScenario.RunAsync,
         ["api"] = ApiScenario.RunAsync,
         ["gitops"] = GitOpsScenario.RunAsync,
+        ["scheduler"] = SchedulerScenario.RunAsync,
+        ["rollout"] = RolloutScenario.RunAsync,
+        ["agent"] = AgentScenario.RunAsync,
         // New scenarios: one line each, in the order "all" runs them.
     };
 

@@ -12,7 +12,7 @@ public sealed class LeastAllocatedScorer : IScorer
         for (var i = 0; i < nodes.Count; i++)
         {
             var n = nodes[i];
-            scores[i] = (Free(n.AllocatableCpuMilli, n.RequestedCpuMilli + pod.CpuMilli) + Free(n.AllocatableMemoryBytes, n.RequestedMemoryBytes + pod.MemoryBytes)) * 50;
+            scores[i] = (Free(n.AllocatableCpuMilli, n.ScoreCpuMilli + pod.ScoreCpuMilli) + Free(n.AllocatableMemoryBytes, n.ScoreMemoryBytes + pod.ScoreMemoryBytes)) * 50;
         }
     }
 
