@@ -9,10 +9,10 @@ namespace GitOrch.Module.Cmdlets.Deployments;
 /// <summary>The Deployment New-Deployment writes: label app=&lt;name&gt;, one container named like the Deployment.</summary>
 internal static class DeploymentBuilder
 {
-    public static Deployment Build(string name, string ns, string image, int replicas, int[]? ports, Hashtable? env)
+    public static Deployment Build(string name, string ns, string image, int replicas, int[]? ports, Hashtable? env, string[]? command = null)
     {
         Dictionary<string, string> Labels() => new() { ["app"] = name };
-        var container = new Container { Name = name, Image = image };
+        var container = new Container { Name = name, Image = image, Command = command is { Length: > 0 } ? command.ToList() : null };
         if (ports is { Length: > 0 })
         {
             container.Ports = ports.Select(p => new ContainerPortSpec { ContainerPort = p }).ToList();

@@ -33,6 +33,11 @@ public sealed class NewDeploymentCommand : GitOrchCmdlet
     [ValidateRange(1, 65535)]
     public int[]? Port { get; set; }
 
+    /// <summary>The container's command (entrypoint and arguments), e.g. 'sleep', '3600'. Default: the image's.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Command { get; set; }
+
     /// <summary>Environment variables, e.g. @{ LOG_LEVEL = 'debug' }.</summary>
     [Parameter]
     public Hashtable? Env { get; set; }
@@ -70,7 +75,7 @@ public sealed class NewDeploymentCommand : GitOrchCmdlet
     {
         var ns = NamespaceOrDefault(Namespace);
         ErrorTarget = Name;
-        var deployment = DeploymentBuilder.Build(Name, ns, Image, Replicas, Port, Env);
+        var deployment = DeploymentBuilder.Build(Name, ns, Image, Replicas, Port, Env, Command);
         var source = Direct ? null : await SourceLocator.ForNewObjectAsync(Client, ns, Source, SourceNamespace, CancellationToken);
         if (source != null)
         {
