@@ -140,14 +140,18 @@ public sealed class RunningScript : IDisposable
 {
     private readonly PowerShell _ps;
     private readonly IAsyncResult _handle;
+    private readonly PSDataCollection<PSObject> _output = new();
 
     public RunningScript(PowerShell ps)
     {
         _ps = ps;
-        _handle = ps.BeginInvoke();
+        _handle = ps.BeginInvoke<PSObject, PSObject>(null, _output);
     }
 
     public PSDataCollection<ProgressRecord> Progress => _ps.Streams.Progress;
+
+    /// <summary>Output so far, while the script still runs.</summary>
+    public PSDataCollection<PSObject> Output => _output;
 
     public bool IsCompleted => _handle.IsCompleted;
 
@@ -161,24 +165,24 @@ public sealed class RunningScript : IDisposable
         }
 
         Exception? terminating = null;
-        var output = new Collection<PSObject>();
         try
         {
-            foreach (var o in _ps.EndInvoke(_handle))
-            {
-                output.Add(o);
-            }
+            _ps.EndInvoke(_handle);
         }
         catch (RuntimeException e)
         {
             terminating = e;
         }
 
-        return new RunResult(output, _ps.Streams.Error.ToList(), _ps.Streams.Warning.Select(w => w.Message).ToList(), _ps.Streams.Progress.ToList(), terminating);
+        return new RunResult(new Collection<PSObject>(_output.ToList()), _ps.Streams.Error.ToList(), _ps.Streams.Warning.Select(w => w.Message).ToList(), _ps.Streams.Progress.ToList(), terminating);
     }
 
     /// <summary>Ctrl+C: what StopProcessing sees.</summary>
     public void Stop() => _ps.Stop();
 
-    public void Dispose() => _ps.Dispose();
+    public void Dispose()
+    {
+        _ps.Dispose();
+        _output.Dispose();
+    }
 }

@@ -111,6 +111,50 @@ public sealed class WholeStoryTests : IAsyncLifetime
         Assert.Equal(2, _ps.Run("Get-Pod -Selector app=hello").ThrowOnError().Output.Count);
     }
 
+    [Fact]
+    public async Task Get_PodLog_reads_the_tail_and_Follow_streams_until_stopped()
+    {
+        await _engine.Client.CreateAsync(new Pod
+        {
+            Metadata = new ObjectMeta { Name = "talker", Namespace = "default", Labels = new() { ["app"] = "talker" } },
+            Spec = new PodSpec
+            {
+                NodeName = _node,
+                TerminationGracePeriodSeconds = 1,
+                Containers = new()
+                {
+                    new Container
+                    {
+                        Name = "main",
+                        Image = DockerTestEnvironment.TestImage,
+                        ImagePullPolicy = "IfNotPresent",
+                        Command = new() { "sh", "-c", "echo one; echo two; i=0; while true; do i=$((i+1)); echo tick $i; sleep 0.2; done" },
+                    },
+                },
+            },
+        });
+        await RunningPodsAsync("talker", 1);
+        await Eventually.True(() => _ps.Run("Get-PodLog talker").Output.Count >= 3, Deadline, "log lines");
+
+        var all = _ps.Run("Get-PodLog talker").ThrowOnError().Output.Select(o => o.ToString()).ToList();
+        Assert.Equal(new[] { "one", "two" }, all.Take(2));
+        var tail = _ps.Run("Get-PodLog talker -Tail 1").ThrowOnError().Output.Select(o => o.ToString()).ToList();
+        Assert.StartsWith("tick ", Assert.Single(tail));
+
+        // -Follow keeps delivering new lines while the container writes them, until the pipeline is stopped (Ctrl+C).
+        using var follow = _ps.Start("Get-PodLog talker -Follow -Tail 1");
+        await Eventually.True(() => follow.Output.Count >= 3, Deadline, "followed lines");
+        Assert.False(follow.IsCompleted);
+        var seen = follow.Output.Select(o => o.ToString()).ToList();
+        Assert.All(seen, l => Assert.StartsWith("tick ", l));
+        Assert.True(seen.Distinct().Count() == seen.Count, "lines repeat: " + string.Join(",", seen));
+        await Task.Run(() => follow.Stop());
+        Assert.True(follow.IsCompleted);
+
+        var missing = _ps.Run("Get-PodLog nope");
+        Assert.Equal("PodNotFound,GitOrch.Module.Cmdlets.Pods.GetPodLogCommand", Assert.Single(missing.AllErrors).FullyQualifiedErrorId);
+    }
+
     private Task RunningPodsAsync(string app, int count)
         => Eventually.Until(
             () => _ps.Run("Get-Pod -Selector $sel", new Hashtable { ["sel"] = "app=" + app }).ThrowOnError().Output.Select(p => $"{p.Properties["Name"].Value} {p.Properties["Status"].Value} {p.Properties["Ready"].Value}").ToList(),
