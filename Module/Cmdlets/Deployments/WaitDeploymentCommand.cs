@@ -1,0 +1,77 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using GitOrch.Api.Model;
+using GitOrch.Module.Infrastructure;
+using GitOrch.Module.Results;
+
+namespace GitOrch.Module.Cmdlets.Deployments;
+
+/// <summary>
+/// Wait-Deployment: waits until a rollout is complete — the controller saw the latest spec and every desired
+/// replica is updated, ready and available, with no old Pods left — showing updated/ready counts as progress.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Wait, "Deployment")]
+[OutputType(typeof(DeploymentInfo))]
+public sealed class WaitDeploymentCommand : NamedObjectsCmdlet<Deployment>
+{
+    private static int _nextActivity = 1000;
+
+    /// <summary>Default: 5 minutes.</summary>
+    [Parameter]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often to look. Default: 500 ms.</summary>
+    [Parameter]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Output the Deployment when its rollout is complete.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override async Task ProcessObjectAsync(Deployment obj)
+    {
+        var activity = Interlocked.Increment(ref _nextActivity);
+        var title = $"Waiting for deployment {obj.Namespace}/{obj.Name}";
+        var watch = Stopwatch.StartNew();
+        var d = obj;
+        while (true)
+        {
+            var desired = d.Spec?.Replicas ?? 1;
+            var s = d.Status ?? new DeploymentStatus();
+            int updated = s.UpdatedReplicas ?? 0, ready = s.ReadyReplicas ?? 0, available = s.AvailableReplicas ?? 0, total = s.Replicas ?? 0;
+            var observed = (s.ObservedGeneration ?? 0) >= (d.Metadata.Generation ?? 0);
+            var text = $"updated {updated}/{desired}, ready {ready}/{desired}, available {available}/{desired}" + (total > desired ? $", {total - desired} old pending termination" : "");
+            WriteProgressRecord(new ProgressRecord(activity, title, text) { PercentComplete = desired == 0 ? 100 : Math.Min(100, ready * 100 / desired) });
+
+            if (observed && updated >= desired && ready >= desired && available >= desired && total <= desired)
+            {
+                CompleteProgress(activity);
+                if (PassThru)
+                {
+                    WriteObject(new DeploymentInfo(d));
+                }
+
+                return;
+            }
+
+            var stuck = s.Conditions?.FirstOrDefault(c => c.Type == "Progressing" && c.Reason == "ProgressDeadlineExceeded");
+            if (observed && stuck != null)
+            {
+                throw Terminate(GitOrchErrors.Create("RolloutFailed", ErrorCategory.InvalidResult, obj.Name, $"Deployment {d.Namespace}/{d.Name}: {stuck.Message ?? "progress deadline exceeded"} ({text})."));
+            }
+
+            if (watch.Elapsed > Timeout)
+            {
+                throw Terminate(GitOrchErrors.Create(GitOrchErrors.WaitTimeout, ErrorCategory.OperationTimeout, obj.Name,
+                    $"Deployment {d.Namespace}/{d.Name} did not finish its rollout within {Timeout.TotalSeconds:0} s: {text}."));
+            }
+
+            await Task.Delay(PollInterval, CancellationToken);
+            d = await Client.GetAsync<Deployment>(obj.Namespace, obj.Name, CancellationToken);
+        }
+    }
+}

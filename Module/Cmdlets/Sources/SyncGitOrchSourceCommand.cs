@@ -1,0 +1,83 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Text.Json;
+using System.Threading.Tasks;
+using GitOrch.Api.Model;
+using GitOrch.Module.Git;
+using GitOrch.Module.Infrastructure;
+using GitOrch.Module.Results;
+
+namespace GitOrch.Module.Cmdlets.Sources;
+
+/// <summary>
+/// Sync-GitOrchSource: asks for a reconcile now (annotation gitorch.io/requestedAt). With -Wait it returns when the
+/// source controller has handled that request (status.lastHandledRequestedAt), and reports a failed reconcile as an error.
+/// </summary>
+[Cmdlet(VerbsData.Sync, "GitOrchSource", SupportsShouldProcess = true)]
+[OutputType(typeof(GitSourceInfo))]
+public sealed class SyncGitOrchSourceCommand : NamedObjectsCmdlet<GitSource>
+{
+    private static int _activity = 100;
+
+    /// <summary>Wait until the reconcile ran; outputs the source afterwards.</summary>
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
+    /// <summary>How long -Wait waits. Default: 2 minutes.</summary>
+    [Parameter]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override async Task ProcessObjectAsync(GitSource obj)
+    {
+        if (!ShouldProcess(Describe(obj), "Reconcile now"))
+        {
+            return;
+        }
+
+        var requestedAt = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        var patch = "{\"metadata\":{\"annotations\":{" + JsonSerializer.Serialize(SourceAnnotations.RequestedAt) + ":" + JsonSerializer.Serialize(requestedAt) + "}}}";
+        var current = await Client.PatchAsync<GitSource>(obj.Namespace, obj.Name, patch, CancellationToken);
+        if (Wait)
+        {
+            current = await WaitHandledAsync(current, requestedAt);
+            var info = new GitSourceInfo(current);
+            if (info.Ready == ConditionStatus.False)
+            {
+                WriteError(GitOrchErrors.Create("SyncFailed", ErrorCategory.InvalidResult, obj.Name, $"GitSource {obj.Namespace}/{obj.Name}: {info.Reason}: {info.Message}"));
+            }
+        }
+
+        if (PassThru || Wait)
+        {
+            WriteObject(new GitSourceInfo(current));
+        }
+    }
+
+    private async Task<GitSource> WaitHandledAsync(GitSource source, string requestedAt)
+    {
+        var activity = System.Threading.Interlocked.Increment(ref _activity);
+        var watch = Stopwatch.StartNew();
+        while (source.Status?.LastHandledRequestedAt != requestedAt)
+        {
+            var reconciling = source.Status?.Conditions?.FirstOrDefault(c => c.Type == "Reconciling" && c.Status == ConditionStatus.True)?.Message;
+            WriteProgressRecord(new ProgressRecord(activity, $"Syncing GitSource {source.Namespace}/{source.Name}", reconciling ?? "waiting for the source controller"));
+            if (watch.Elapsed > Timeout)
+            {
+                throw Terminate(GitOrchErrors.Create(GitOrchErrors.WaitTimeout, ErrorCategory.OperationTimeout, source.Name,
+                    $"GitSource {source.Namespace}/{source.Name} did not reconcile within {Timeout.TotalSeconds:0} s (suspended: {source.Spec?.Suspend == true})."));
+            }
+
+            await Task.Delay(250, CancellationToken);
+            source = await Client.GetAsync<GitSource>(source.Namespace, source.Name, CancellationToken);
+        }
+
+        CompleteProgress(activity);
+        return source;
+    }
+}
