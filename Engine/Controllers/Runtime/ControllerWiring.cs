@@ -1,0 +1,52 @@
+using GitOrch.Api.Model;
+
+namespace GitOrch.Engine.Controllers.Runtime;
+
+/// <summary>How a reconciler says which informer changes wake which keys (controller-runtime's For / Owns / Watches).</summary>
+public sealed class ControllerWiring
+{
+    private readonly Action<ObjectKey> _enqueue;
+    private readonly List<IInformer> _informers = new();
+
+    public ControllerWiring(Action<ObjectKey> enqueue) => _enqueue = enqueue;
+
+    /// <summary>Informers the controller waits for before its first reconcile.</summary>
+    public IReadOnlyList<IInformer> Informers => _informers;
+
+    /// <summary>Every change of the root kind enqueues that object's key.</summary>
+    public ControllerWiring For<T>(Informer<T> informer) where T : KubeObject
+        => Watches(informer, e => new[] { ObjectKey.Of(e.Object) });
+
+    /// <summary>A change of a child enqueues its controller owner of kind <paramref name="ownerKind"/> (old and new owner, if it moved).</summary>
+    public ControllerWiring Owns<T>(Informer<T> informer, string ownerKind) where T : KubeObject
+        => Watches(informer, e => OwnersOf(e, ownerKind));
+
+    /// <summary>Any mapping from a change to keys.</summary>
+    public ControllerWiring Watches<T>(Informer<T> informer, Func<InformerEvent<T>, IEnumerable<ObjectKey>> map) where T : KubeObject
+    {
+        _informers.Add(informer);
+        informer.AddHandler(e =>
+        {
+            foreach (var key in map(e))
+            {
+                _enqueue(key);
+            }
+        });
+        return this;
+    }
+
+    private static IEnumerable<ObjectKey> OwnersOf<T>(InformerEvent<T> e, string ownerKind) where T : KubeObject
+    {
+        var oldOwner = e.Old is null ? null : WellKnownIndexes.ControllerOf(e.Old);
+        var newOwner = e.New is null ? null : WellKnownIndexes.ControllerOf(e.New);
+        if (newOwner != null && newOwner.Kind == ownerKind)
+        {
+            yield return new ObjectKey(e.Object.Metadata.Namespace, newOwner.Name);
+        }
+
+        if (oldOwner != null && oldOwner.Kind == ownerKind && oldOwner.Uid != newOwner?.Uid)
+        {
+            yield return new ObjectKey(e.Object.Metadata.Namespace, oldOwner.Name);
+        }
+    }
+}

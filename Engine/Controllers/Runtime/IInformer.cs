@@ -1,0 +1,22 @@
+using GitOrch.Api.Model;
+
+namespace GitOrch.Engine.Controllers.Runtime;
+
+/// <summary>The kind-independent face of an informer: what hosts and controllers need to start it and wait for it.</summary>
+public interface IInformer
+{
+    ResourceKind Kind { get; }
+
+    bool HasSynced { get; }
+
+    /// <summary>The store revision of the last change applied to the cache.</summary>
+    long LastRevision { get; }
+
+    /// <summary>Lists, then follows the change feed until cancelled.</summary>
+    Task RunAsync(CancellationToken cancellationToken);
+
+    Task WaitForSyncAsync(CancellationToken cancellationToken);
+
+    /// <summary>Waits until the cache reflects every change up to <paramref name="revision"/> (a write this process just made), or the timeout passes.</summary>
+    Task WaitForRevisionAsync(long revision, TimeSpan timeout, CancellationToken cancellationToken);
+}
