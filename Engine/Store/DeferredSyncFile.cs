@@ -11,6 +11,7 @@ internal sealed class DeferredSyncFile : Stream
 {
     private readonly FileStream _file;
     private int _dirty;
+    private bool _disposed;
 
     public DeferredSyncFile(string path, bool exclusive)
     {
@@ -65,8 +66,10 @@ internal sealed class DeferredSyncFile : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        // LiteDB may dispose the stream itself; the store disposes it again on close.
+        if (disposing && !_disposed)
         {
+            _disposed = true;
             _file.Flush(flushToDisk: true);
             _file.Dispose();
         }

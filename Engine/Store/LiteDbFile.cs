@@ -15,6 +15,8 @@ internal sealed class LiteDbFile : IDisposable
     private readonly LiteDatabase _db;
     private readonly ILiteCollection<BsonDocument> _objects;
     private readonly ILiteCollection<BsonDocument> _meta;
+    private readonly object _syncGate = new();
+    private bool _closed;
 
     public LiteDbFile(string path)
     {
@@ -28,8 +30,14 @@ internal sealed class LiteDbFile : IDisposable
     /// <summary>Forces committed transactions to the disk (see <see cref="DeferredSyncFile"/>).</summary>
     public void SyncToDisk()
     {
-        _log.SyncToDisk();
-        _data.SyncToDisk();
+        lock (_syncGate)
+        {
+            if (!_closed)
+            {
+                _log.SyncToDisk();
+                _data.SyncToDisk();
+            }
+        }
     }
 
     public static string KeyOf(ResourceKind kind, string objectKey) => kind.Plural + "|" + objectKey;
@@ -81,6 +89,11 @@ internal sealed class LiteDbFile : IDisposable
 
     public void Dispose()
     {
+        lock (_syncGate)
+        {
+            _closed = true;
+        }
+
         _db.Checkpoint();
         _db.Dispose();
         _log.Dispose();

@@ -60,6 +60,11 @@ public sealed partial class Controller : BackgroundService
                 await informer.WaitForSyncAsync(stoppingToken).ConfigureAwait(false);
             }
 
+            foreach (var key in _wiring.InitialKeys())
+            {
+                Queue.Add(key);
+            }
+
             Log.Started(_logger, Name, _options.Workers);
             var workers = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken));
             await Task.WhenAll(workers).ConfigureAwait(false);
@@ -97,7 +102,7 @@ public sealed partial class Controller : BackgroundService
     private async Task ProcessAsync(ObjectKey key, CancellationToken ct)
     {
         var id = Interlocked.Increment(ref _reconcileIds);
-        using var scope = _logger.BeginScope(new ReconcileScope(Name, _reconciler.Kind.Kind, key.Namespace, key.Name, id));
+        using var scope = _logger.BeginScope(new ReconcileScope(Name, (key.Kind ?? _reconciler.Kind).Kind, key.Namespace, key.Name, id));
         var started = Stopwatch.GetTimestamp();
         ReconcileResult result;
         try

@@ -7,15 +7,50 @@ public sealed class ControllerWiring
 {
     private readonly Action<ObjectKey> _enqueue;
     private readonly List<IInformer> _informers = new();
+    private readonly List<Func<IEnumerable<ObjectKey>>> _initial = new();
 
     public ControllerWiring(Action<ObjectKey> enqueue) => _enqueue = enqueue;
 
     /// <summary>Informers the controller waits for before its first reconcile.</summary>
     public IReadOnlyList<IInformer> Informers => _informers;
 
-    /// <summary>Every change of the root kind enqueues that object's key.</summary>
+    /// <summary>Keys every controller start reconciles once, whatever happened while it was down.</summary>
+    public IEnumerable<ObjectKey> InitialKeys() => _initial.SelectMany(f => f());
+
+    /// <summary>Every change of the root kind enqueues that object's key; every object is reconciled once at start.</summary>
     public ControllerWiring For<T>(Informer<T> informer) where T : KubeObject
-        => Watches(informer, e => new[] { ObjectKey.Of(e.Object) });
+    {
+        OnStart(() => informer.List().Select(ObjectKey.Of));
+        return Watches(informer, e => new[] { ObjectKey.Of(e.Object) });
+    }
+
+    /// <summary>Adds keys to reconcile at start (after the caches synced).</summary>
+    public ControllerWiring OnStart(Func<IEnumerable<ObjectKey>> keys)
+    {
+        _initial.Add(keys);
+        return this;
+    }
+
+    /// <summary>Waits for this informer's sync before the first reconcile, without mapping its events.</summary>
+    public ControllerWiring Uses(IInformer informer)
+    {
+        _informers.Add(informer);
+        return this;
+    }
+
+    /// <summary>Kind-independent <see cref="Watches{T}"/>, for controllers that watch every kind.</summary>
+    public ControllerWiring WatchesObjects(IInformer informer, Func<InformerEvent<KubeObject>, IEnumerable<ObjectKey>> map)
+    {
+        _informers.Add(informer);
+        informer.AddObjectHandler(e =>
+        {
+            foreach (var key in map(e))
+            {
+                _enqueue(key);
+            }
+        });
+        return this;
+    }
 
     /// <summary>A change of a child enqueues its controller owner of kind <paramref name="ownerKind"/> (old and new owner, if it moved).</summary>
     public ControllerWiring Owns<T>(Informer<T> informer, string ownerKind) where T : KubeObject

@@ -15,6 +15,15 @@ public interface IInformer
     /// <summary>Lists, then follows the change feed until cancelled.</summary>
     Task RunAsync(CancellationToken cancellationToken);
 
+    /// <summary>Kind-independent subscription (for controllers that watch every kind, like the garbage collector).</summary>
+    void AddObjectHandler(Action<InformerEvent<KubeObject>> handler);
+
+    KubeObject? GetObject(string? ns, string name);
+
+    IReadOnlyList<KubeObject> ListObjects(string? ns = null);
+
+    IReadOnlyList<KubeObject> ObjectsByIndex(string index, string value);
+
     Task WaitForSyncAsync(CancellationToken cancellationToken);
 
     /// <summary>Waits until the cache reflects every change up to <paramref name="revision"/> (a write this process just made), or the timeout passes.</summary>

@@ -80,6 +80,15 @@ public sealed partial class Informer<T> : IInformer where T : KubeObject
         }
     }
 
+    public void AddObjectHandler(Action<InformerEvent<KubeObject>> handler)
+        => AddHandler(e => handler(new InformerEvent<KubeObject>(e.Type, e.Old, e.New)));
+
+    public KubeObject? GetObject(string? ns, string name) => Get(ns, name);
+
+    public IReadOnlyList<KubeObject> ListObjects(string? ns = null) => List(ns);
+
+    public IReadOnlyList<KubeObject> ObjectsByIndex(string index, string value) => ByIndex(index, value);
+
     public T? Get(string? ns, string name)
     {
         lock (_gate)
@@ -89,6 +98,15 @@ public sealed partial class Informer<T> : IInformer where T : KubeObject
     }
 
     public T? Get(ObjectKey key) => Get(key.Namespace, key.Name);
+
+    /// <summary>The committed version as cached: <c>Copy&lt;T&gt;()</c> gives a private mutable copy straight from its JSON.</summary>
+    public StoredObject? GetStored(string? ns, string name)
+    {
+        lock (_gate)
+        {
+            return _items.TryGetValue(StoredObject.KeyOf(ns, name), out var s) ? s : null;
+        }
+    }
 
     /// <summary>All cached objects (one namespace, or all when null).</summary>
     public IReadOnlyList<T> List(string? ns = null)

@@ -46,6 +46,10 @@ public sealed class SharedInformers : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>The informer of a kind known only at run time.</summary>
+    public IInformer Get(ResourceKind kind)
+        => (IInformer)typeof(SharedInformers).GetMethod(nameof(Get), 1, Type.EmptyTypes)!.MakeGenericMethod(kind.Type).Invoke(this, null)!;
+
     public IReadOnlyList<IInformer> All
     {
         get
@@ -86,7 +90,11 @@ public sealed class SharedInformers : IHostedService, IAsyncDisposable
                 return;
             }
 
-            _cts.Cancel();
+            if (!_cts.IsCancellationRequested)
+            {
+                _cts.Cancel();
+            }
+
             running = _running.ToArray();
         }
 
@@ -95,7 +103,7 @@ public sealed class SharedInformers : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Registered both as itself and as a hosted service: may be disposed twice.
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        _cts?.Dispose();
     }
 }

@@ -3,7 +3,7 @@ using GitOrch.Api.Model;
 using GitOrch.Api.Serialization;
 using Xunit;
 
-namespace GitOrch.Tests.Api;
+namespace GitOrch.Tests.ApiModel;
 
 /// <summary>Real Kubernetes objects, as the API server prints them, come back out of the model unchanged.</summary>
 public sealed class RoundTripTests

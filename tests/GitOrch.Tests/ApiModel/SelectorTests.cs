@@ -2,7 +2,7 @@ using GitOrch.Api.Model;
 using GitOrch.Api.Selectors;
 using Xunit;
 
-namespace GitOrch.Tests.Api;
+namespace GitOrch.Tests.ApiModel;
 
 public sealed class SelectorTests
 {

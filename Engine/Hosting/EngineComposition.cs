@@ -1,0 +1,21 @@
+namespace GitOrch.Engine.Hosting;
+
+/// <summary>
+/// Where features plug into the Engine: each adds ONE line for its components (hosted services) and, if it serves
+/// HTTP, ONE line for its routes. Everything here talks to the store (<c>IObjectStore</c>, a singleton).
+/// </summary>
+internal static class EngineComposition
+{
+    /// <summary>Controllers, scheduler, source controller: <c>services.AddHostedService&lt;X&gt;();</c></summary>
+    public static void AddComponents(IServiceCollection services, EngineOptions options)
+    {
+        _ = services;
+        _ = options;
+    }
+
+    /// <summary>Feature routes (webhooks, pods/log, gitsources plan|commits|revert): <c>app.MapXxx();</c></summary>
+    public static void MapFeatureRoutes(IEndpointRouteBuilder app)
+    {
+        _ = app;
+    }
+}

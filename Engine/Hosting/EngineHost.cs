@@ -1,0 +1,137 @@
+using GitOrch.Engine.Http;
+using GitOrch.Engine.Security;
+using GitOrch.Engine.Store;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace GitOrch.Engine.Hosting;
+
+/// <summary>
+/// A running Engine: store, tokens, HTTP API and components in one host. <c>gitorch server</c> and the tests'
+/// in-process engine both start it here, so tests exercise exactly what ships.
+/// Shutdown order: Kestrel stops accepting and lets in-flight requests finish, components stop, then the store
+/// drains its pending writes and closes LiteDB.
+/// </summary>
+public sealed class EngineHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ObjectStore _store;
+    private int _stopped;
+
+    private EngineHost(WebApplication app, ObjectStore store, ApiTokens tokens, EngineOptions options, Uri baseUrl)
+    {
+        _app = app;
+        _store = store;
+        Tokens = tokens;
+        Options = options;
+        BaseUrl = baseUrl;
+    }
+
+    /// <summary>The address actually bound (the real port when listening on port 0), e.g. <c>http://127.0.0.1:6443</c>.</summary>
+    public Uri BaseUrl { get; }
+
+    public IObjectStore Store => _store;
+
+    public ApiTokens Tokens { get; }
+
+    public EngineOptions Options { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Completes when the host was asked to stop (SIGTERM, Ctrl+C, or <see cref="StopAsync"/>).</summary>
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
+
+    /// <param name="configureServices">Extra registrations (tests); components normally come from <see cref="EngineComposition"/>.</param>
+    public static async Task<EngineHost> StartAsync(EngineOptions options, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
+    {
+        var endpoint = ListenAddress.Parse(options.Listen);
+        CreatePrivateDirectory(options.DataDir);
+        var tokens = ApiTokens.LoadOrCreate(options.DataDir);
+        var store = ObjectStore.Open(options.DataDir, options.Time, options.Store);
+        try
+        {
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDir });
+            builder.WebHost.ConfigureKestrel(k =>
+            {
+                k.Listen(endpoint);
+                k.AddServerHeader = false;
+            });
+            builder.Logging.SetMinimumLevel(options.LogLevel);
+
+            // Per-request logs would be noise at Information; nothing logged anywhere includes request headers (tokens).
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+            builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
+            builder.Services.AddSingleton(options);
+            builder.Services.AddSingleton(options.Time);
+            builder.Services.AddSingleton(tokens);
+            builder.Services.AddSingleton(store);
+            builder.Services.AddSingleton<IObjectStore>(store);
+            if (options.StartComponents)
+            {
+                EngineComposition.AddComponents(builder.Services, options);
+            }
+
+            configureServices?.Invoke(builder.Services);
+
+            var app = builder.Build();
+            app.UseEngineApi();
+            app.MapEngineApi();
+            EngineComposition.MapFeatureRoutes(app);
+
+            await app.StartAsync(cancellationToken);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new EngineHost(app, store, tokens, options, new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "[::1]", StringComparison.Ordinal)));
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Waits until SIGTERM/Ctrl+C (or <see cref="StopAsync"/>), then shuts down cleanly.</summary>
+    public async Task RunUntilStoppedAsync()
+    {
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (Stopping.Register(() => stopping.TrySetResult()))
+        {
+            await stopping.Task;
+        }
+
+        await StopAsync();
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await _app.StopAsync(cancellationToken);
+            await _app.DisposeAsync();
+        }
+        finally
+        {
+            // Last: drains writes still queued in the committer and closes the LiteDB file.
+            _store.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private static void CreatePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+}

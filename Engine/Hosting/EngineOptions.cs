@@ -1,0 +1,36 @@
+using GitOrch.Engine.Store;
+
+namespace GitOrch.Engine.Hosting;
+
+/// <summary>How an Engine runs. Defaults are what <c>gitorch server</c> uses without flags.</summary>
+public sealed class EngineOptions
+{
+    /// <summary>Default listen address: loopback only, so a fresh install is not reachable from the network.</summary>
+    public const string DefaultListen = "127.0.0.1:6443";
+
+    /// <summary>Default data directory: <c>~/.gitorch</c> (database, token files).</summary>
+    public static string DefaultDataDir => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".gitorch");
+
+    /// <summary>Holds <c>gitorch.db</c>, <c>admin.token</c> and <c>agent.token</c>.</summary>
+    public string DataDir { get; set; } = DefaultDataDir;
+
+    /// <summary><c>HOST:PORT</c> (IPv6 as <c>[::1]:PORT</c>); port 0 picks a free port.</summary>
+    public string Listen { get; set; } = DefaultListen;
+
+    /// <summary>Clock for the store and components, so tests can drive time.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    /// <summary>Store tuning (change log size, group size).</summary>
+    public StoreOptions Store { get; set; } = new();
+
+    /// <summary>Run controllers, scheduler and source controller (tests of the bare API turn this off).</summary>
+    public bool StartComponents { get; set; } = true;
+
+    /// <summary>Also run a node agent in this process (<c>--with-agent</c>).</summary>
+    public bool WithAgent { get; set; }
+
+    /// <summary>How long shutdown waits for in-flight requests before closing the store.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    public LogLevel LogLevel { get; set; } = LogLevel.Information;
+}

@@ -1,0 +1,72 @@
+using GitOrch.Api.Model;
+
+namespace GitOrch.Engine.Http;
+
+/// <summary>
+/// The <c>fieldSelector</c> query: comma-separated <c>field=value</c>, <c>field==value</c> or <c>field!=value</c>
+/// terms over the few fields Kubernetes indexes and clients rely on (an agent's <c>spec.nodeName=</c>, the
+/// scheduler's unbound pods <c>spec.nodeName=</c> with an empty value).
+/// </summary>
+internal static class FieldSelector
+{
+    private static readonly Dictionary<string, Func<KubeObject, string?>> Common = new(StringComparer.Ordinal)
+    {
+        ["metadata.name"] = o => o.Metadata.Name,
+        ["metadata.namespace"] = o => o.Metadata.Namespace,
+    };
+
+    private static readonly Dictionary<string, Func<KubeObject, string?>> PodFields = new(Common, StringComparer.Ordinal)
+    {
+        ["spec.nodeName"] = o => ((Pod)o).Spec?.NodeName,
+        ["status.phase"] = o => ((Pod)o).Status?.Phase,
+    };
+
+    private static readonly Dictionary<string, Func<KubeObject, string?>> NamespaceFields = new(Common, StringComparer.Ordinal)
+    {
+        ["status.phase"] = o => ((Namespace)o).Status?.Phase,
+    };
+
+    /// <summary>A predicate, or null when the selector is empty. FormatException (400) for bad syntax or unsupported fields.</summary>
+    public static Func<KubeObject, bool>? Parse(string? text, ResourceKind kind)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var fields = kind == ResourceKinds.Pod ? PodFields : kind == ResourceKinds.Namespace ? NamespaceFields : Common;
+        var terms = new List<(Func<KubeObject, string?> Get, string Value, bool Equal)>();
+        foreach (var raw in text.Split(','))
+        {
+            var term = raw.Trim();
+            var (op, at) = term.IndexOf("!=", StringComparison.Ordinal) is var ne and >= 0 ? ("!=", ne)
+                : term.IndexOf("==", StringComparison.Ordinal) is var ee and >= 0 ? ("==", ee)
+                : ("=", term.IndexOf('='));
+            if (at <= 0)
+            {
+                throw new FormatException($"invalid field selector \"{text}\": \"{term}\" is not field=value, field==value or field!=value");
+            }
+
+            var field = term[..at].Trim();
+            if (!fields.TryGetValue(field, out var get))
+            {
+                throw new FormatException($"field label not supported: \"{field}\" for {kind.Plural} (supported: {string.Join(", ", fields.Keys)})");
+            }
+
+            terms.Add((get, term[(at + op.Length)..].Trim(), op != "!="));
+        }
+
+        return o =>
+        {
+            foreach (var (get, value, equal) in terms)
+            {
+                if (string.Equals(get(o) ?? "", value, StringComparison.Ordinal) != equal)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        };
+    }
+}

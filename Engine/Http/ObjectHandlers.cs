@@ -1,0 +1,138 @@
+using System.Text.Json.Nodes;
+using GitOrch.Api.Model;
+using GitOrch.Api.Serialization;
+using GitOrch.Engine.Store;
+
+namespace GitOrch.Engine.Http;
+
+/// <summary>
+/// get, create (POST), replace (PUT), merge-patch (PATCH) and delete of one object. Writes are passed to the store
+/// with no cancellation: once a write is accepted it completes even if the client goes away or the host is stopping,
+/// so a request never ends half-way (the store makes each write atomic).
+/// </summary>
+internal static class ObjectHandlers
+{
+    private const int PatchAttempts = 8;
+
+    public static async Task GetAsync(HttpContext context, IObjectStore store, RequestInfo info, ResourceKind kind)
+    {
+        var obj = Load(store, kind, info.Namespace, info.Name!);
+        await ApiResponses.WriteObjectAsync(context, 200, obj);
+    }
+
+    public static async Task CreateAsync(HttpContext context, IObjectStore store, RequestInfo info, ResourceKind kind)
+    {
+        RequestBody.ThrowIfDryRun(context);
+        if (kind.Namespaced && info.Namespace == null)
+        {
+            throw ApiException.MethodNotAllowed($"{kind.Plural} are created in a namespace: POST {kind.CollectionPath("{namespace}")}");
+        }
+
+        var obj = await RequestBody.ReadObjectAsync(context, kind);
+        PlaceInNamespace(obj, kind, info.Namespace);
+        var created = await StoreOps.CreateAsync(store, obj, CancellationToken.None);
+        await ApiResponses.WriteObjectAsync(context, 201, created);
+    }
+
+    public static async Task ReplaceAsync(HttpContext context, IObjectStore store, RequestInfo info, ResourceKind kind, bool status)
+    {
+        RequestBody.ThrowIfDryRun(context);
+        var obj = await RequestBody.ReadObjectAsync(context, kind);
+        PlaceInNamespace(obj, kind, info.Namespace);
+        MatchName(obj, info.Name!);
+        var written = status
+            ? await StoreOps.UpdateStatusAsync(store, obj, CancellationToken.None)
+            : await StoreOps.UpdateAsync(store, obj, CancellationToken.None);
+        await ApiResponses.WriteObjectAsync(context, 200, written);
+    }
+
+    /// <summary>
+    /// Merge patch: read, patch, write back with the read resourceVersion. A concurrent write makes that a conflict,
+    /// and then the patch is simply re-applied to the newer object, unless the patch itself pinned a resourceVersion.
+    /// </summary>
+    public static async Task PatchAsync(HttpContext context, IObjectStore store, RequestInfo info, ResourceKind kind, bool status)
+    {
+        RequestBody.ThrowIfDryRun(context);
+        var patch = await RequestBody.ReadPatchAsync(context);
+        var pinned = patch["metadata"] is JsonObject m && m["resourceVersion"] != null;
+        for (var attempt = 1; ; attempt++)
+        {
+            var patched = Patch(Load(store, kind, info.Namespace, info.Name!), patch, kind);
+            try
+            {
+                var written = status
+                    ? await StoreOps.UpdateStatusAsync(store, patched, CancellationToken.None)
+                    : await StoreOps.UpdateAsync(store, patched, CancellationToken.None);
+                await ApiResponses.WriteObjectAsync(context, 200, written);
+                return;
+            }
+            catch (StoreException e) when (e.IsConflict && !pinned && attempt < PatchAttempts)
+            {
+                // Someone wrote in between: re-read and re-apply.
+            }
+        }
+    }
+
+    public static async Task DeleteAsync(HttpContext context, IObjectStore store, RequestInfo info, ResourceKind kind)
+    {
+        RequestBody.ThrowIfDryRun(context);
+        var options = await DeleteOptionsReader.ReadAsync(context);
+        var deleted = await store.DeleteAsync(kind, info.Namespace, info.Name!, options, CancellationToken.None);
+        await ApiResponses.WriteObjectAsync(context, 200, deleted);
+    }
+
+    internal static KubeObject Load(IObjectStore store, ResourceKind kind, string? ns, string name)
+        => store.Get(kind, ns, name) ?? throw StoreException.NotFound(kind, name);
+
+    /// <summary>Applies a merge patch to an object; name and namespace cannot be patched.</summary>
+    internal static KubeObject Patch(KubeObject current, JsonObject patch, ResourceKind kind)
+        => Patch(current, patch, kind.Type, kind.ApiVersion, kind.Kind);
+
+    internal static KubeObject Patch(KubeObject current, JsonObject patch, Type type, string apiVersion, string kindName)
+    {
+        var node = JsonNode.Parse(KubeJson.SerializeToUtf8(current, current.GetType()));
+        var merged = MergePatch.Apply(node, patch)!;
+        var result = (KubeObject)KubeJson.Deserialize(merged.ToJsonString(), type);
+        if (result.Metadata.Name != current.Metadata.Name || result.Metadata.Namespace != current.Metadata.Namespace)
+        {
+            throw ApiException.BadRequest("metadata.name and metadata.namespace cannot be changed by a patch");
+        }
+
+        result.ApiVersion = apiVersion;
+        result.Kind = kindName;
+        return result;
+    }
+
+    internal static void PlaceInNamespace(KubeObject obj, ResourceKind kind, string? urlNamespace)
+    {
+        if (!kind.Namespaced)
+        {
+            if (!string.IsNullOrEmpty(obj.Metadata.Namespace))
+            {
+                throw ApiException.BadRequest($"{kind.Plural} are cluster-scoped: metadata.namespace must be empty");
+            }
+
+            obj.Metadata.Namespace = null;
+            return;
+        }
+
+        if (!string.IsNullOrEmpty(obj.Metadata.Namespace) && obj.Metadata.Namespace != urlNamespace)
+        {
+            throw ApiException.BadRequest($"the namespace of the provided object (\"{obj.Metadata.Namespace}\") does not match the namespace sent on the request (\"{urlNamespace}\")");
+        }
+
+        obj.Metadata.Namespace = urlNamespace;
+    }
+
+    internal static void MatchName(KubeObject obj, string urlName)
+    {
+        if (string.IsNullOrEmpty(obj.Metadata.Name))
+        {
+            obj.Metadata.Name = urlName;
+        }
+        else if (obj.Metadata.Name != urlName)
+        {
+            throw ApiException.BadRequest($"the name of the object (\"{obj.Metadata.Name}\") does not match the name on the URL (\"{urlName}\")");
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using GitOrch.Api.Model;
+using GitOrch.Api.Selectors;
+using GitOrch.Engine.Store;
+
+namespace GitOrch.Engine.Http;
+
+/// <summary>
+/// The <c>scale</c> subresource (autoscaling/v1 Scale) of Deployments, ReplicaSets and StatefulSets: read or change
+/// <c>spec.replicas</c> without sending the whole object. <c>metadata.resourceVersion</c> of a PUT is a precondition.
+/// </summary>
+internal static class ScaleHandler
+{
+    private const string ScaleApiVersion = "autoscaling/v1";
+
+    public static bool IsScalable(ResourceKind kind)
+        => kind == ResourceKinds.Deployment || kind == ResourceKinds.ReplicaSet || kind == ResourceKinds.StatefulSet;
+
+    public static async Task ServeAsync(HttpContext context, IObjectStore store, RequestInfo info, ResourceKind kind)
+    {
+        var workload = ObjectHandlers.Load(store, kind, info.Namespace, info.Name!);
+        switch (info.Verb)
+        {
+            case "get":
+                await ApiResponses.WriteObjectAsync(context, 200, ToScale(workload));
+                return;
+            case "update":
+            {
+                RequestBody.ThrowIfDryRun(context);
+                var bytes = await RequestBody.ReadBytesAsync(context, ApiResponses.Json);
+                var scale = (Scale)RequestBody.Decode(bytes, typeof(Scale), ScaleApiVersion, "Scale", "extensions/v1beta1", "apps/v1");
+                ObjectHandlers.MatchName(scale, info.Name!);
+                await WriteAsync(context, store, workload, scale, pinned: !string.IsNullOrEmpty(scale.Metadata.ResourceVersion));
+                return;
+            }
+
+            case "patch":
+            {
+                RequestBody.ThrowIfDryRun(context);
+                var patch = await RequestBody.ReadPatchAsync(context);
+                var scale = (Scale)ObjectHandlers.Patch(ToScale(workload), patch, typeof(Scale), ScaleApiVersion, "Scale");
+                await WriteAsync(context, store, workload, scale, pinned: false);
+                return;
+            }
+
+            default:
+                throw ApiException.MethodNotAllowed($"{info.Verb} is not supported on {info.Resource}");
+        }
+    }
+
+    private static async Task WriteAsync(HttpContext context, IObjectStore store, KubeObject workload, Scale scale, bool pinned)
+    {
+        var replicas = scale.Spec?.Replicas ?? throw new StoreException("Invalid", 422, "Scale is invalid: spec.replicas: Required value",
+            [new StatusCause { Field = "spec.replicas", Reason = "FieldValueRequired", Message = "Required value" }]);
+        if (replicas < 0)
+        {
+            throw new StoreException("Invalid", 422, $"Scale is invalid: spec.replicas: Invalid value: {replicas}: must be greater than or equal to 0",
+                [new StatusCause { Field = "spec.replicas", Reason = "FieldValueInvalid", Message = "must be greater than or equal to 0" }]);
+        }
+
+        // Without a pinned resourceVersion a scale is "set replicas to N": retry over concurrent status writes.
+        for (var attempt = 1; ; attempt++)
+        {
+            SetReplicas(workload, replicas);
+            workload.Metadata.ResourceVersion = pinned ? scale.Metadata.ResourceVersion : workload.Metadata.ResourceVersion;
+            try
+            {
+                var written = await StoreOps.UpdateAsync(store, workload, CancellationToken.None);
+                await ApiResponses.WriteObjectAsync(context, 200, ToScale(written));
+                return;
+            }
+            catch (StoreException e) when (e.IsConflict && !pinned && attempt < 8)
+            {
+                workload = ObjectHandlers.Load(store, ResourceKinds.Of(workload), workload.Namespace, workload.Name);
+            }
+        }
+    }
+
+    internal static Scale ToScale(KubeObject workload)
+    {
+        var (spec, status, selector) = workload switch
+        {
+            Deployment d => (d.Spec?.Replicas, d.Status?.Replicas, d.Spec?.Selector),
+            ReplicaSet r => (r.Spec?.Replicas, (int?)r.Status?.Replicas, r.Spec?.Selector),
+            StatefulSet s => (s.Spec?.Replicas, (int?)s.Status?.Replicas, s.Spec?.Selector),
+            _ => throw new InvalidOperationException(workload.GetType().Name + " has no scale subresource"),
+        };
+        return new Scale
+        {
+            ApiVersion = ScaleApiVersion,
+            Kind = "Scale",
+            Metadata = new ObjectMeta
+            {
+                Name = workload.Metadata.Name,
+                Namespace = workload.Metadata.Namespace,
+                Uid = workload.Metadata.Uid,
+                ResourceVersion = workload.Metadata.ResourceVersion,
+                CreationTimestamp = workload.Metadata.CreationTimestamp,
+            },
+            Spec = new ScaleSpec { Replicas = spec ?? 1 },
+            Status = new ScaleStatus { Replicas = status ?? 0, Selector = selector == null ? null : Selector.FromLabelSelector(selector).ToString() },
+        };
+    }
+
+    private static void SetReplicas(KubeObject workload, int replicas)
+    {
+        switch (workload)
+        {
+            case Deployment d:
+                (d.Spec ??= new()).Replicas = replicas;
+                break;
+            case ReplicaSet r:
+                (r.Spec ??= new()).Replicas = replicas;
+                break;
+            case StatefulSet s:
+                (s.Spec ??= new()).Replicas = replicas;
+                break;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using GitOrch.Api.Model;
+using GitOrch.Api.Serialization;
+using GitOrch.Engine.Controllers.Common;
+using GitOrch.Engine.Store;
+
+namespace GitOrch.Engine.Scheduling;
+
+/// <summary>
+/// What binding a Pod to a node writes, shared by the scheduler and the HTTP <c>pods/{name}/binding</c> subresource so
+/// both paths agree: an update of spec.nodeName checked against the Pod's resourceVersion, plus, only when the Pod
+/// carries PodScheduled=False from an earlier attempt, a status write turning it True (in the same transaction).
+/// </summary>
+public static class PodBinding
+{
+    public const string ConditionType = "PodScheduled";
+
+    /// <summary>The writes that bind <paramref name="pod"/> (a private copy, as read, with its resourceVersion) to <paramref name="nodeName"/>.</summary>
+    public static void AddWrites(List<StoreWrite> writes, Pod pod, string nodeName, DateTimeOffset now)
+    {
+        pod.Spec ??= new PodSpec();
+        pod.Spec.NodeName = nodeName;
+        writes.Add(new StoreWrite(StoreVerb.Update, pod));
+        var scheduled = Conditions.Find(pod.Status?.Conditions, ConditionType);
+        if (scheduled != null && scheduled.Status != ConditionStatus.True)
+        {
+            var status = KubeJson.Clone(pod);
+            status.Metadata.ResourceVersion = null;
+            var conditions = status.Status!.Conditions;
+            Conditions.Set(ref conditions, ConditionType, ConditionStatus.True, null, null, now);
+            status.Status.Conditions = conditions;
+            writes.Add(new StoreWrite(StoreVerb.UpdateStatus, status));
+        }
+    }
+
+    /// <summary>
+    /// Binds one Pod (the binding subresource): NotFound if it is gone, Conflict if it is already bound to another node
+    /// or changed since <paramref name="resourceVersion"/> (when given).
+    /// </summary>
+    public static async Task<Pod> BindAsync(IObjectStore store, string ns, string name, string nodeName, TimeProvider? time = null, string? resourceVersion = null, CancellationToken cancellationToken = default)
+    {
+        var pod = store.Get<Pod>(ns, name) ?? throw StoreException.NotFound(ResourceKinds.Pod, name);
+        if (!string.IsNullOrEmpty(pod.Spec?.NodeName))
+        {
+            if (pod.Spec!.NodeName == nodeName)
+            {
+                return pod;
+            }
+
+            throw new StoreException("Conflict", 409, $"Operation cannot be fulfilled on pods/binding \"{name}\": pod {name} is already assigned to node \"{pod.Spec.NodeName}\"", null, ResourceKinds.Pod, name);
+        }
+
+        if (resourceVersion != null && resourceVersion != pod.Metadata.ResourceVersion)
+        {
+            throw StoreException.Conflict(ResourceKinds.Pod, name);
+        }
+
+        var writes = new List<StoreWrite>(2);
+        AddWrites(writes, pod, nodeName, (time ?? TimeProvider.System).GetUtcNow());
+        var written = await store.CommitAsync(writes, cancellationToken).ConfigureAwait(false);
+        return (Pod)written[^1];
+    }
+}

@@ -1,0 +1,11 @@
+namespace GitOrch.Engine.Security;
+
+/// <summary>Who a bearer token speaks for.</summary>
+public enum ApiRole
+{
+    /// <summary>admin.token: everything.</summary>
+    Admin,
+
+    /// <summary>agent.token: what a node agent needs (see <see cref="Authorizer"/>).</summary>
+    Agent,
+}
