@@ -45,6 +45,9 @@ public static class ControllerServiceCollectionExtensions
 
         services.AddReconciler<ReplicaSetReconciler>();
         services.AddReconciler<DeploymentReconciler>();
+        services.AddReconciler<Jobs.JobReconciler>();
+        services.AddReconciler<CronJobs.CronJobReconciler>();
+        services.AddReconciler<StatefulSets.StatefulSetReconciler>();
         if (options.EnableNodeLifecycle)
         {
             services.AddReconciler<NodeLifecycleReconciler>();

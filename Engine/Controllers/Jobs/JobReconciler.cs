@@ -28,14 +28,14 @@ public sealed partial class JobReconciler : IReconciler
     private readonly ControllerOptions _controllerOptions;
     private readonly ILogger<JobReconciler> _logger;
 
-    public JobReconciler(IObjectStore store, SharedInformers informers, IEventRecorder events, TimeProvider time, JobOptions options, ControllerOptions controllerOptions, ILogger<JobReconciler> logger)
+    public JobReconciler(IObjectStore store, SharedInformers informers, IEventRecorder events, TimeProvider time, ControllerOptions controllerOptions, ILogger<JobReconciler> logger, JobOptions? options = null)
     {
         _store = store;
         _jobs = informers.Get<Job>();
         _pods = informers.Get<Pod>();
         _events = events;
         _time = time;
-        _options = options;
+        _options = options ?? new JobOptions();
         _controllerOptions = controllerOptions;
         _logger = logger;
     }

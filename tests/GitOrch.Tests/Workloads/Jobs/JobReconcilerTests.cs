@@ -14,7 +14,7 @@ public sealed class JobReconcilerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _h.StartAsync();
-        _jobs = new JobReconciler(_h.Store, _h.Informers, _h.Events, _h.Clock, new JobOptions(), _h.ControllerOptions, NullLogger<JobReconciler>.Instance);
+        _jobs = new JobReconciler(_h.Store, _h.Informers, _h.Events, _h.Clock, _h.ControllerOptions, NullLogger<JobReconciler>.Instance);
     }
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
@@ -43,7 +43,7 @@ public sealed class JobReconcilerTests : IAsyncLifetime
         var r = await _h.ReconcileAsync(_jobs, job);
         Assert.Equal(ReconcileOutcome.RequeueAfter, r.Outcome);
         Assert.Equal(TimeSpan.FromSeconds(10), r.Delay);
-        Assert.Empty(_h.PodsOf(job).Where(p => p.Status?.Phase == null));
+        Assert.DoesNotContain(_h.PodsOf(job), p => p.Status?.Phase == null);
         Assert.Equal(1, _h.Get<Job>(job).Status!.Failed);
 
         _h.Clock.Advance(TimeSpan.FromSeconds(10));
