@@ -173,7 +173,7 @@ public sealed class CronJobReconcilerTests : IAsyncLifetime
         var cj = await CreateAsync("history", "* * * * *");
         for (var i = 0; i < 7; i++)
         {
-            _h.Clock.Advance(TimeSpan.FromMinutes(1));
+            _h.Clock.Set(Start.AddMinutes(1 + i));
             await _h.ReconcileAsync(_cron, cj);
             var job = JobsOf(cj).Single(j => j.Status == null);
             _h.Clock.Advance(TimeSpan.FromSeconds(10));

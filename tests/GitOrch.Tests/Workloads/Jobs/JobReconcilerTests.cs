@@ -83,7 +83,8 @@ public sealed class JobReconcilerTests : IAsyncLifetime
         Assert.Equal(TimeSpan.Zero, o.Backoff(0));
         Assert.Equal(TimeSpan.FromSeconds(10), o.Backoff(1));
         Assert.Equal(TimeSpan.FromSeconds(80), o.Backoff(4));
-        Assert.Equal(TimeSpan.FromMinutes(6), o.Backoff(6));
+        Assert.Equal(TimeSpan.FromSeconds(320), o.Backoff(6));
+        Assert.Equal(TimeSpan.FromMinutes(6), o.Backoff(7));
         Assert.Equal(TimeSpan.FromMinutes(6), o.Backoff(60));
     }
 
