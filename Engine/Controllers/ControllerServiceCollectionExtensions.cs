@@ -48,6 +48,7 @@ public static class ControllerServiceCollectionExtensions
         services.AddReconciler<Jobs.JobReconciler>();
         services.AddReconciler<CronJobs.CronJobReconciler>();
         services.AddReconciler<StatefulSets.StatefulSetReconciler>();
+        services.AddReconciler<DaemonSets.DaemonSetReconciler>();
         if (options.EnableNodeLifecycle)
         {
             services.AddReconciler<NodeLifecycleReconciler>();
