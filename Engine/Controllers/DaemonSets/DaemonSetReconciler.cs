@@ -74,6 +74,12 @@ public sealed partial class DaemonSetReconciler : IReconciler
             return ReconcileResult.Terminal("empty selector");
         }
 
+        await OrphanAdoption.AdoptAsync(_store, _pods, ds, selector, p => DaemonSetPods.NodeOf(p) != null, _controllerOptions.CacheSyncTimeout, cancellationToken).ConfigureAwait(false);
+        if (ds.Spec!.UpdateStrategy?.RollingUpdate?.MaxSurge is { } surge && surge.Scaled(100, roundUp: true) > 0)
+        {
+            _events.Record(ds, EventTypes.Warning, "FieldNotImplemented", "spec.updateStrategy.rollingUpdate.maxSurge is not implemented by GitOrch: the rollout deletes before it creates (maxUnavailable)");
+        }
+
         var revision = PodTemplateHash.Compute(ds.Spec!.Template);
         var placement = new DaemonSetPlacement(DaemonSetPods.New(ds, revision, null));
         var nodes = _nodes.List();

@@ -67,6 +67,12 @@ public sealed partial class StatefulSetReconciler : IReconciler
             return ReconcileResult.Terminal("invalid selector: " + e.Message);
         }
 
+        if (selector.IsEmpty)
+        {
+            return ReconcileResult.Terminal("empty selector");
+        }
+
+        await OrphanAdoption.AdoptAsync(_store, _pods, set, selector, p => StatefulSetPods.OrdinalOf(set, p) >= 0, _controllerOptions.CacheSyncTimeout, cancellationToken).ConfigureAwait(false);
         var spec = set.Spec!;
         var replicas = Math.Max(0, spec.Replicas ?? 1);
         var ordered = spec.PodManagementPolicy != "Parallel";

@@ -222,4 +222,19 @@ public sealed class DaemonSetReconcilerTests : IAsyncLifetime
         Assert.Equal("gitorch-test/busybox:latest", images["node-b"]);
         Assert.Equal(1, _h.Get<DaemonSet>(ds).Status!.UpdatedNumberScheduled);
     }
+
+    [Fact]
+    public async Task Orphaned_daemon_is_adopted_and_maxSurge_is_reported_as_not_implemented()
+    {
+        await _h.AddNodeAsync("node-a");
+        var orphan = await _h.Store.CreateAsync(new Pod
+        {
+            Metadata = new ObjectMeta { Name = "old-daemon", Namespace = "default", Labels = new() { ["app"] = "adopt" } },
+            Spec = new PodSpec { NodeName = "node-a", Containers = { new Container { Name = "main", Image = "busybox" } } },
+        });
+        var ds = await CreateAsync("adopt", s => s.UpdateStrategy = new DaemonSetUpdateStrategy { Type = "OnDelete", RollingUpdate = new RollingUpdateDaemonSet { MaxSurge = 1 } });
+        await _h.ReconcileAsync(_ds, ds);
+        Assert.Equal(orphan.Metadata.Uid, Assert.Single(_h.PodsOf(ds)).Metadata.Uid);
+        Assert.True(_h.Events.Has("FieldNotImplemented"));
+    }
 }

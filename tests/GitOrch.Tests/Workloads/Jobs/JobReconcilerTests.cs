@@ -228,4 +228,26 @@ public sealed class JobReconcilerTests : IAsyncLifetime
         await _h.ReconcileAsync(_jobs, job);
         Assert.NotNull(Cond(_h.Get<Job>(job), "Complete"));
     }
+
+    [Fact]
+    public async Task Suspending_a_job_stops_its_pods_and_resuming_starts_them_again()
+    {
+        var job = await CreateJobAsync("pause", s => { s.Completions = 2; s.Parallelism = 2; });
+        await _h.ReconcileAsync(_jobs, job);
+        Assert.Equal(2, _h.PodsOf(job).Count);
+
+        var j = _h.Get<Job>(job);
+        j.Spec!.Suspend = true;
+        await _h.Store.UpdateAsync(j);
+        await _h.ReconcileAsync(_jobs, job);
+        Assert.Empty(_h.PodsOf(job));
+        Assert.NotNull(Cond(_h.Get<Job>(job), "Suspended"));
+
+        j = _h.Get<Job>(job);
+        j.Spec!.Suspend = false;
+        await _h.Store.UpdateAsync(j);
+        await _h.ReconcileAsync(_jobs, job);
+        Assert.Equal(2, _h.PodsOf(job).Count);
+        Assert.Null(Cond(_h.Get<Job>(job), "Suspended"));
+    }
 }

@@ -221,4 +221,19 @@ public sealed class StatefulSetReconcilerTests : IAsyncLifetime
         Assert.Equal("gitorch-test/busybox:latest", Image(pods["manual-1"]));
         Assert.Equal(1, _h.Get<StatefulSet>(set).Status!.UpdatedReplicas);
     }
+
+    [Fact]
+    public async Task Orphaned_pods_of_a_recreated_statefulset_are_adopted_not_duplicated()
+    {
+        // What a delete with propagationPolicy Orphan leaves behind: the Pod runs on without an owner.
+        var orphan = await _h.Store.CreateAsync(new Pod
+        {
+            Metadata = new ObjectMeta { Name = "kept-0", Namespace = "default", Labels = new() { ["app"] = "kept" } },
+            Spec = new PodSpec { Containers = { new Container { Name = "main", Image = "busybox" } } },
+        });
+        var set = await CreateAsync("kept", 1);
+        await _h.ReconcileAsync(_sts, set);
+        var pod = Assert.Single(_h.PodsOf(set));
+        Assert.Equal(orphan.Metadata.Uid, pod.Metadata.Uid);
+    }
 }
