@@ -1,3 +1,5 @@
+using GitOrch.Engine.Controllers;
+
 namespace GitOrch.Engine.Hosting;
 
 /// <summary>
@@ -9,8 +11,8 @@ internal static class EngineComposition
     /// <summary>Controllers, scheduler, source controller: <c>services.AddHostedService&lt;X&gt;();</c></summary>
     public static void AddComponents(IServiceCollection services, EngineOptions options)
     {
-        _ = services;
         _ = options;
+        services.AddGitOrchControllers();
     }
 
     /// <summary>Feature routes (webhooks, pods/log, gitsources plan|commits|revert): <c>app.MapXxx();</c></summary>

@@ -12,6 +12,9 @@ namespace GitOrch.Engine.Scheduling;
 public sealed class SchedulingFramework
 {
     private readonly List<NodeInfo> _feasible = new();
+    private readonly List<IFilter> _active = new();
+    private double[] _totals = new double[64];
+    private double[] _scratch = new double[64];
     private readonly List<string> _reasons = new();
     private readonly Dictionary<string, int> _reasonCounts = new(StringComparer.Ordinal);
     private readonly SchedulerOptions _options;
@@ -77,6 +80,15 @@ public sealed class SchedulingFramework
 
         _feasible.Clear();
         _reasonCounts.Clear();
+        _active.Clear();
+        foreach (var f in Filters)
+        {
+            if (f.AppliesTo(pod))
+            {
+                _active.Add(f);
+            }
+        }
+
         var want = FeasibleNodesToFind(n);
         var start = _nextStart % n;
         var visited = 0;
@@ -109,7 +121,7 @@ public sealed class SchedulingFramework
 
     private bool Fits(PodInfo pod, NodeInfo node)
     {
-        foreach (var f in Filters)
+        foreach (var f in _active)
         {
             if (!f.Fits(pod, node, _reasons))
             {
@@ -123,8 +135,15 @@ public sealed class SchedulingFramework
     private NodeInfo Best(PodInfo pod)
     {
         var count = _feasible.Count;
-        var totals = new double[count];
-        var scratch = new double[count];
+        if (_totals.Length < count)
+        {
+            _totals = new double[count * 2];
+            _scratch = new double[count * 2];
+        }
+
+        var totals = _totals.AsSpan(0, count);
+        var scratch = _scratch.AsSpan(0, count);
+        totals.Clear();
         foreach (var s in Scorers)
         {
             s.Score(pod, _feasible, scratch);

@@ -11,6 +11,8 @@ public static class Program
     private static readonly Dictionary<string, Func<string[], Task<BenchResult>>> Scenarios = new(StringComparer.OrdinalIgnoreCase)
     {
         ["store"] = StoreScenario.RunAsync,
+        ["scheduler"] = SchedulerScenario.RunAsync,
+        ["rollout"] = RolloutScenario.RunAsync,
         // New scenarios: one line each, in the order "all" runs them.
     };
 

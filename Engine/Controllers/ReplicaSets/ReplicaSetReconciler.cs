@@ -139,18 +139,22 @@ public sealed partial class ReplicaSetReconciler : IReconciler
         return active;
     }
 
+    /// <summary>
+    /// Creates Pods in batches of <see cref="ReplicaSetOptions.BatchSize"/>, several batches in flight at once so the
+    /// store folds them into few transactions, then waits once for the cache to hold them all (so the next reconcile
+    /// of this ReplicaSet cannot count them missing and create duplicates).
+    /// </summary>
     private async Task CreatePodsAsync(ReplicaSet rs, int count, CancellationToken ct)
     {
         var template = JsonSerializer.SerializeToUtf8Bytes(rs.Spec!.Template, KubeJson.Options);
         var controllerRef = Owners.ControllerRef(rs);
         var prefix = rs.Metadata.Name!.Length > 57 ? rs.Metadata.Name[..57] + "-" : rs.Metadata.Name + "-";
         var taken = new HashSet<string>(StringComparer.Ordinal);
-        var created = 0;
-        while (created < count)
+        var batches = new List<List<StoreWrite>>();
+        for (var created = 0; created < count; created += _options.BatchSize)
         {
             var n = Math.Min(_options.BatchSize, count - created);
             var writes = new List<StoreWrite>(n);
-            string? first = null;
             for (var i = 0; i < n; i++)
             {
                 string name;
@@ -160,14 +164,51 @@ public sealed partial class ReplicaSetReconciler : IReconciler
                 }
                 while (!taken.Add(name) || _pods.Get(rs.Metadata.Namespace, name) != null);
 
-                first ??= name;
                 writes.Add(new StoreWrite(StoreVerb.Create, NewPod(rs, name, template, controllerRef)));
             }
 
-            var written = await _store.CommitAsync(writes, ct).ConfigureAwait(false);
-            created += n;
-            _events.Record(rs, EventTypes.Normal, "SuccessfulCreate", n == 1 ? $"Created pod: {first}" : $"Created {n} pods");
-            await _pods.WaitForRevisionAsync(Revisions.Max(written), _controllerOptions.CacheSyncTimeout, ct).ConfigureAwait(false);
+            batches.Add(writes);
+        }
+
+        long maxRevision = 0;
+        Exception? failure = null;
+        foreach (var wave in batches.Chunk(Math.Max(1, _options.ConcurrentBatches)))
+        {
+            var results = await Task.WhenAll(wave.Select(async w =>
+            {
+                try
+                {
+                    return (Written: await _store.CommitAsync(w, ct).ConfigureAwait(false), Error: (Exception?)null);
+                }
+                catch (StoreException e)
+                {
+                    return (Written: (IReadOnlyList<KubeObject>?)null, Error: (Exception?)e);
+                }
+            })).ConfigureAwait(false);
+            foreach (var r in results)
+            {
+                if (r.Written != null)
+                {
+                    maxRevision = Math.Max(maxRevision, Revisions.Max(r.Written));
+                    var first = r.Written[0].Metadata.Name;
+                    _events.Record(rs, EventTypes.Normal, "SuccessfulCreate", r.Written.Count == 1 ? $"Created pod: {first}" : $"Created {r.Written.Count} pods");
+                }
+                else
+                {
+                    failure ??= r.Error;
+                }
+            }
+
+            if (failure != null)
+            {
+                break;
+            }
+        }
+
+        await _pods.WaitForRevisionAsync(maxRevision, _controllerOptions.CacheSyncTimeout, ct).ConfigureAwait(false);
+        if (failure != null)
+        {
+            throw failure;
         }
 
         Log.Created(_logger, rs.Metadata.Name!, count);
@@ -213,6 +254,7 @@ public sealed partial class ReplicaSetReconciler : IReconciler
         int replicas = 0, ready = 0, available = 0, labeled = 0;
         var next = TimeSpan.MaxValue;
         var templateLabels = rs.Spec?.Template.Metadata?.Labels;
+        var templateSelector = templateLabels == null ? null : Selector.FromLabels(templateLabels);
         foreach (var pod in _pods.ByIndex(WellKnownIndexes.ControllerUid, uid))
         {
             if (!PodState.IsActive(pod) || !selector.Matches(pod.Metadata.Labels))
@@ -221,7 +263,7 @@ public sealed partial class ReplicaSetReconciler : IReconciler
             }
 
             replicas++;
-            if (templateLabels == null || Selector.FromLabels(templateLabels).Matches(pod.Metadata.Labels))
+            if (templateSelector == null || templateSelector.Matches(pod.Metadata.Labels))
             {
                 labeled++;
             }

@@ -119,7 +119,6 @@ public sealed partial class Controller : BackgroundService
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
-        Metrics.Record(result.Outcome, elapsed);
         switch (result.Outcome)
         {
             case ReconcileOutcome.Done:
@@ -139,6 +138,9 @@ public sealed partial class Controller : BackgroundService
                 Log.ReconcileTerminal(_logger, Name, key, result.Message ?? "");
                 break;
         }
+
+        // Counted once the follow-up (retry, requeue) is scheduled, so a reader of the metrics sees a settled state.
+        Metrics.Record(result.Outcome, elapsed);
     }
 
     /// <summary>The structured log scope of one reconcile; formats like "deployment default/web #42".</summary>

@@ -7,6 +7,8 @@ public sealed class HostPortsFilter : IFilter
 
     public string Name => "NodePorts";
 
+    public bool AppliesTo(PodInfo pod) => pod.HostPorts != null;
+
     public bool Fits(PodInfo pod, NodeInfo node, List<string> reasons)
     {
         if (pod.HostPorts == null || node.UsedPorts.Count == 0)

@@ -9,5 +9,8 @@ public interface IFilter
 {
     string Name { get; }
 
+    /// <summary>False when the Pod asks nothing of this filter (no nodeSelector, no host ports...): it is skipped for every node.</summary>
+    bool AppliesTo(PodInfo pod) => true;
+
     bool Fits(PodInfo pod, NodeInfo node, List<string> reasons);
 }

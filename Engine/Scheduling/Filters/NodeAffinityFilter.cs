@@ -5,6 +5,8 @@ public sealed class NodeAffinityFilter : IFilter
 {
     public string Name => "NodeAffinity";
 
+    public bool AppliesTo(PodInfo pod) => pod.Pod.Spec?.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution != null;
+
     public bool Fits(PodInfo pod, NodeInfo node, List<string> reasons)
     {
         var required = pod.Pod.Spec?.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution;

@@ -7,6 +7,8 @@ public sealed class NodeSelectorFilter : IFilter
 
     public string Name => "NodeSelector";
 
+    public bool AppliesTo(PodInfo pod) => pod.Pod.Spec?.NodeSelector is { Count: > 0 };
+
     public bool Fits(PodInfo pod, NodeInfo node, List<string> reasons)
     {
         var selector = pod.Pod.Spec?.NodeSelector;

@@ -12,6 +12,8 @@ public sealed class PodAntiAffinityFilter : IFilter
 
     public string Name => "PodAntiAffinity";
 
+    public bool AppliesTo(PodInfo pod) => pod.AntiAffinity != null;
+
     public bool Fits(PodInfo pod, NodeInfo node, List<string> reasons)
     {
         if (pod.AntiAffinity == null || node.PodCount == 0)

@@ -11,6 +11,8 @@ public sealed class ResourcesFilter : IFilter
 
     public string Name => "NodeResourcesFit";
 
+    public bool AppliesTo(PodInfo pod) => pod.CpuMilli > 0 || pod.MemoryBytes > 0;
+
     public bool Fits(PodInfo pod, NodeInfo node, List<string> reasons)
     {
         var fits = true;

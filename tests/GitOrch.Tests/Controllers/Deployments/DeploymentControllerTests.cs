@@ -152,7 +152,8 @@ public sealed class DeploymentControllerTests : IAsyncLifetime
         var ev = Assert.Single(_cp.Events("RolledBack", "auto"));
         Assert.Equal("Warning", ev.Type);
         Assert.Contains("exceeded its progress deadline", ev.Message, StringComparison.Ordinal);
-        Assert.Equal("1", d.Metadata.Annotation(DeploymentAnnotations.LastAvailableRevision));
+        Assert.StartsWith("Rolled back to revision 1:", ev.Message, StringComparison.Ordinal);
+        Assert.Null(d.Metadata.Annotation(DeploymentAnnotations.RollbackTo));
     }
 
     [Fact]
