@@ -24,6 +24,7 @@ public sealed partial class StatefulSetReconciler : IReconciler
     private readonly IObjectStore _store;
     private readonly Informer<StatefulSet> _sets;
     private readonly Informer<Pod> _pods;
+    private readonly Informer<Node> _nodes;
     private readonly IEventRecorder _events;
     private readonly TimeProvider _time;
     private readonly ControllerOptions _controllerOptions;
@@ -34,6 +35,7 @@ public sealed partial class StatefulSetReconciler : IReconciler
         _store = store;
         _sets = informers.Get<StatefulSet>();
         _pods = informers.Get<Pod>();
+        _nodes = informers.Get<Node>();
         _events = events;
         _time = time;
         _controllerOptions = controllerOptions;
@@ -104,6 +106,17 @@ public sealed partial class StatefulSetReconciler : IReconciler
                     volumeNodes[ordinal] = node;
                     volumeNodesChanged = true;
                 }
+            }
+        }
+
+        // A node that was removed from the cluster took the volumes with it: the ordinal starts afresh wherever it fits.
+        foreach (var (ordinal, node) in volumeNodes.ToList())
+        {
+            if (_nodes.HasSynced && _nodes.Get(null, node) == null && !pods.ContainsKey(ordinal))
+            {
+                volumeNodes.Remove(ordinal);
+                volumeNodesChanged = true;
+                _events.Record(set, EventTypes.Warning, "VolumeNodeGone", $"Node {node} holding the volumes of {StatefulSetPods.PodName(set, ordinal)} no longer exists; the Pod starts with new, empty volumes");
             }
         }
 
@@ -346,7 +359,11 @@ public sealed partial class StatefulSetReconciler : IReconciler
     {
         var copy = KubeJson.Clone(set);
         var annotations = copy.Metadata.Annotations ??= new Dictionary<string, string>();
-        if (volumeNodes.Count > 0)
+        if (volumeNodes.Count == 0)
+        {
+            annotations.Remove(StatefulSetLabels.VolumeNodes);
+        }
+        else
         {
             annotations[StatefulSetLabels.VolumeNodes] = KubeJson.Serialize(volumeNodes.OrderBy(kv => kv.Key).ToDictionary(kv => kv.Key.ToString(CultureInfo.InvariantCulture), kv => kv.Value));
         }

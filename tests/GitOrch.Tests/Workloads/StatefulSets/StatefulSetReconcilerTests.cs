@@ -120,6 +120,7 @@ public sealed class StatefulSetReconcilerTests : IAsyncLifetime
     [Fact]
     public async Task Pods_keep_name_hostname_and_volume_and_come_back_to_the_node_holding_their_volume()
     {
+        await _h.AddNodeAsync("node-a");
         var set = await CreateAsync("db", 2, s => s.VolumeClaimTemplates = new()
         {
             new PersistentVolumeClaim { Metadata = new ObjectMeta { Name = "data" } },
@@ -235,5 +236,22 @@ public sealed class StatefulSetReconcilerTests : IAsyncLifetime
         await _h.ReconcileAsync(_sts, set);
         var pod = Assert.Single(_h.PodsOf(set));
         Assert.Equal(orphan.Metadata.Uid, pod.Metadata.Uid);
+    }
+
+    [Fact]
+    public async Task An_ordinal_whose_volume_node_was_removed_is_no_longer_pinned()
+    {
+        await _h.AddNodeAsync("node-a");
+        var set = await CreateAsync("lost", 1, s => s.VolumeClaimTemplates = new() { new PersistentVolumeClaim { Metadata = new ObjectMeta { Name = "data" } } });
+        await ConvergeAsync(set);
+        await _h.ReconcileAsync(_sts, set);
+        Assert.Contains("node-a", _h.Get<StatefulSet>(set).Metadata.Annotations![StatefulSetLabels.VolumeNodes]);
+
+        await _h.Store.DeleteAsync(ResourceKinds.Pod, "default", "lost-0");
+        await _h.DeleteNodeAsync("node-a");
+        await _h.ReconcileAsync(_sts, set);
+        var pod = Assert.Single(_h.PodsOf(set));
+        Assert.Null(pod.Spec!.Affinity);
+        Assert.True(_h.Events.Has("VolumeNodeGone"));
     }
 }
