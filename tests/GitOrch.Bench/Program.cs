@@ -13,6 +13,7 @@ public static class Program
         ["store"] = StoreScenario.RunAsync,
         ["scheduler"] = SchedulerScenario.RunAsync,
         ["rollout"] = RolloutScenario.RunAsync,
+        ["daemonset"] = DaemonSetScenario.RunAsync,
         // New scenarios: one line each, in the order "all" runs them.
     };
 
