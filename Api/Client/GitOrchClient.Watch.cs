@@ -74,9 +74,7 @@ public sealed partial class GitOrchClient
         doc.RootElement.TryGetProperty("object", out var obj);
         if (type == "ERROR")
         {
-            var status = obj.ValueKind == JsonValueKind.Object
-                ? JsonSerializer.Deserialize<Status>(obj.GetRawText(), KubeJson.Options) ?? new Status()
-                : new Status();
+            var status = obj.ValueKind == JsonValueKind.Object ? obj.Deserialize<Status>(KubeJson.Options) ?? new Status() : new Status();
             status.Outcome ??= "Failure";
             throw new GitOrchApiException(status);
         }
@@ -84,7 +82,7 @@ public sealed partial class GitOrchClient
         return new WatchEvent<T>
         {
             Type = type,
-            Object = obj.ValueKind == JsonValueKind.Object ? JsonSerializer.Deserialize<T>(obj.GetRawText(), KubeJson.Options) : null,
+            Object = obj.ValueKind == JsonValueKind.Object ? obj.Deserialize<T>(KubeJson.Options) : null,
         };
     }
 }

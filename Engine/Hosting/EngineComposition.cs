@@ -1,4 +1,6 @@
 using GitOrch.Engine.Controllers;
+using GitOrch.Engine.Sources;
+using GitOrch.Engine.Sources.Http;
 
 namespace GitOrch.Engine.Hosting;
 
@@ -11,13 +13,13 @@ internal static class EngineComposition
     /// <summary>Controllers, scheduler, source controller: <c>services.AddHostedService&lt;X&gt;();</c></summary>
     public static void AddComponents(IServiceCollection services, EngineOptions options)
     {
-        _ = options;
         services.AddGitOrchControllers();
+        services.AddGitOrchSources(options.DataDir);
     }
 
     /// <summary>Feature routes (webhooks, pods/log, gitsources plan|commits|revert): <c>app.MapXxx();</c></summary>
     public static void MapFeatureRoutes(IEndpointRouteBuilder app)
     {
-        _ = app;
+        app.MapGitOrchSources();
     }
 }

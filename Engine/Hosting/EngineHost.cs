@@ -55,6 +55,9 @@ public sealed class EngineHost : IAsyncDisposable
             {
                 k.Listen(endpoint);
                 k.AddServerHeader = false;
+
+                // Objects are small (Kubernetes caps one at ~1.5 MiB); refuse huge bodies before buffering them.
+                k.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
             });
             builder.Logging.SetMinimumLevel(options.LogLevel);
 

@@ -30,12 +30,19 @@ internal static class DeleteOptionsReader
         {
             var bytes = await RequestBody.ReadBytesAsync(context, ApiResponses.Json);
             var body = JsonNode.Parse(bytes) as JsonObject ?? throw ApiException.BadRequest("DeleteOptions must be a JSON object");
-            options.PropagationPolicy = (string?)body["propagationPolicy"] ?? options.PropagationPolicy;
-            options.GracePeriodSeconds = (long?)body["gracePeriodSeconds"] ?? options.GracePeriodSeconds;
-            if (body["preconditions"] is JsonObject pre)
+            try
             {
-                options.Uid = (string?)pre["uid"];
-                options.ResourceVersion = (string?)pre["resourceVersion"];
+                options.PropagationPolicy = (string?)body["propagationPolicy"] ?? options.PropagationPolicy;
+                options.GracePeriodSeconds = (long?)body["gracePeriodSeconds"] ?? options.GracePeriodSeconds;
+                if (body["preconditions"] is JsonObject pre)
+                {
+                    options.Uid = (string?)pre["uid"];
+                    options.ResourceVersion = (string?)pre["resourceVersion"];
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException)
+            {
+                throw ApiException.BadRequest("invalid DeleteOptions: " + e.Message);
             }
 
             any = true;

@@ -26,6 +26,16 @@ internal static class FieldSelector
         ["status.phase"] = o => ((Namespace)o).Status?.Phase,
     };
 
+    private static readonly Dictionary<string, Func<KubeObject, string?>> EventFields = new(Common, StringComparer.Ordinal)
+    {
+        ["involvedObject.kind"] = o => ((Event)o).InvolvedObject?.Kind,
+        ["involvedObject.name"] = o => ((Event)o).InvolvedObject?.Name,
+        ["involvedObject.namespace"] = o => ((Event)o).InvolvedObject?.Namespace,
+        ["involvedObject.uid"] = o => ((Event)o).InvolvedObject?.Uid,
+        ["reason"] = o => ((Event)o).Reason,
+        ["type"] = o => ((Event)o).Type,
+    };
+
     /// <summary>A predicate, or null when the selector is empty. FormatException (400) for bad syntax or unsupported fields.</summary>
     public static Func<KubeObject, bool>? Parse(string? text, ResourceKind kind)
     {
@@ -34,7 +44,10 @@ internal static class FieldSelector
             return null;
         }
 
-        var fields = kind == ResourceKinds.Pod ? PodFields : kind == ResourceKinds.Namespace ? NamespaceFields : Common;
+        var fields = kind == ResourceKinds.Pod ? PodFields
+            : kind == ResourceKinds.Namespace ? NamespaceFields
+            : kind == ResourceKinds.Event ? EventFields
+            : Common;
         var terms = new List<(Func<KubeObject, string?> Get, string Value, bool Equal)>();
         foreach (var raw in text.Split(','))
         {

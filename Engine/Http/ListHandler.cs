@@ -65,5 +65,8 @@ internal sealed record ListQuery(Selector? Labels, Func<KubeObject, bool>? Field
         return new ListQuery(labels, fields, limit, cont.Length == 0 ? null : cont);
     }
 
+    /// <summary>No selector: callers skip decoding objects just to test them.</summary>
+    public bool MatchesAll => Labels == null && Fields == null;
+
     public bool Matches(KubeObject obj) => (Labels == null || Labels.Matches(obj.Metadata.Labels)) && (Fields == null || Fields(obj));
 }

@@ -93,7 +93,7 @@ internal static class ObjectHandlers
         var node = JsonNode.Parse(KubeJson.SerializeToUtf8(current, current.GetType()));
         var merged = MergePatch.Apply(node, patch)!;
         var result = (KubeObject)KubeJson.Deserialize(merged.ToJsonString(), type);
-        if (result.Metadata.Name != current.Metadata.Name || result.Metadata.Namespace != current.Metadata.Namespace)
+        if (result.Metadata == null || result.Metadata.Name != current.Metadata.Name || result.Metadata.Namespace != current.Metadata.Namespace)
         {
             throw ApiException.BadRequest("metadata.name and metadata.namespace cannot be changed by a patch");
         }

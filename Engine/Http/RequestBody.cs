@@ -47,12 +47,13 @@ internal static class RequestBody
     /// <summary>Decodes a body of any wire type (Binding, Scale, ...), checking its type meta against what the URL expects.</summary>
     public static KubeObject Decode(byte[] bytes, Type type, string apiVersion, string kindName, params string[] alsoAcceptedApiVersions)
     {
-        if (JsonNode.Parse(bytes) is not JsonObject)
+        if (!StartsWithObject(bytes))
         {
             throw ApiException.BadRequest("the request body must be a JSON object");
         }
 
         var obj = (KubeObject)KubeJson.Deserialize(bytes, type);
+        obj.Metadata ??= new ObjectMeta();
         if (obj.Kind != null && obj.Kind != kindName)
         {
             throw ApiException.BadRequest($"the kind of the object in the body (\"{obj.Kind}\") does not match the kind of the URL (\"{kindName}\")");
@@ -66,6 +67,22 @@ internal static class RequestBody
         obj.ApiVersion = apiVersion;
         obj.Kind = kindName;
         return obj;
+    }
+
+    /// <summary>Cheap check that the body is a JSON object, not an array or scalar (which would deserialize oddly or as null).</summary>
+    private static bool StartsWithObject(byte[] bytes)
+    {
+        foreach (var b in bytes)
+        {
+            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF)
+            {
+                continue;
+            }
+
+            return b == (byte)'{';
+        }
+
+        return false;
     }
 
     /// <summary>A merge-patch document (strategic merge patch is accepted and applied as a JSON merge patch).</summary>

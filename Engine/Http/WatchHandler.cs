@@ -41,6 +41,7 @@ internal static class WatchHandler
 
         IStoreWatch watch;
         long start;
+        FilteredView? view = null;
         try
         {
             if (fromRevision == null)
@@ -49,6 +50,7 @@ internal static class WatchHandler
                 var page = store.ListPage(kind, info.Namespace, query.Labels, query.Fields, 0, null);
                 watch = store.Watch(kind, info.Namespace, page.Revision);
                 start = page.Revision;
+                view = query.MatchesAll ? null : new FilteredView(page.Items.Select(i => i.Key));
                 foreach (var item in page.Items)
                 {
                     WriteEvent(output, "ADDED"u8, item.Json);
@@ -58,6 +60,7 @@ internal static class WatchHandler
             {
                 watch = store.Watch(kind, info.Namespace, fromRevision.Value);
                 start = fromRevision.Value;
+                view = query.MatchesAll ? null : new FilteredView(null);
             }
         }
         catch (StoreException e) when (e.Code == 410)
@@ -70,11 +73,11 @@ internal static class WatchHandler
         {
             await response.StartAsync(stop.Token);
             await output.FlushAsync(stop.Token);
-            await PumpAsync(watch, output, query, kind, bookmarks, start, stop.Token);
+            await PumpAsync(watch, output, query, view, kind, bookmarks, start, stop.Token);
         }
     }
 
-    private static async Task PumpAsync(IStoreWatch watch, PipeWriter output, ListQuery query, ResourceKind kind, bool bookmarks, long revision, CancellationToken cancellationToken)
+    private static async Task PumpAsync(IStoreWatch watch, PipeWriter output, ListQuery query, FilteredView? view, ResourceKind kind, bool bookmarks, long revision, CancellationToken cancellationToken)
     {
         var events = watch.Events;
         try
@@ -97,9 +100,13 @@ internal static class WatchHandler
                 while (events.TryRead(out var e))
                 {
                     revision = e.Revision;
-                    if (query.Matches(e.Object.Shared))
+                    if (view == null)
                     {
                         WriteEvent(output, TypeName(e.Type), e.Object.Json);
+                    }
+                    else if (view.Translate(e, query.Matches(e.Object.Shared)) is { } type)
+                    {
+                        WriteEvent(output, TypeName(type), e.Object.Json);
                     }
                 }
 

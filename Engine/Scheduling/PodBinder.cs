@@ -44,18 +44,26 @@ internal sealed partial class PodBinder
 
     public async Task RunAsync(CancellationToken ct)
     {
+        // Two batches in flight: while the store commits one, the next is read and prepared.
         var reader = _requests.Reader;
-        var batch = new List<Request>(_options.BindBatchSize);
+        var inflight = new List<Task>(2);
         while (await reader.WaitToReadAsync(ct).ConfigureAwait(false))
         {
-            batch.Clear();
+            var batch = new List<Request>(_options.BindBatchSize);
             while (batch.Count < _options.BindBatchSize && reader.TryRead(out var r))
             {
                 batch.Add(r);
             }
 
-            await WriteAsync(batch, ct).ConfigureAwait(false);
+            inflight.Add(WriteAsync(batch, ct));
+            if (inflight.Count >= 2)
+            {
+                await Task.WhenAny(inflight).ConfigureAwait(false);
+                inflight.RemoveAll(t => t.IsCompleted);
+            }
         }
+
+        await Task.WhenAll(inflight).ConfigureAwait(false);
     }
 
     private async Task WriteAsync(List<Request> batch, CancellationToken ct)

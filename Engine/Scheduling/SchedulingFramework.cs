@@ -146,6 +146,11 @@ public sealed class SchedulingFramework
         totals.Clear();
         foreach (var s in Scorers)
         {
+            if (!s.AppliesTo(pod))
+            {
+                continue;
+            }
+
             s.Score(pod, _feasible, scratch);
             for (var i = 0; i < count; i++)
             {

@@ -24,6 +24,7 @@ internal sealed class AuthMiddleware(RequestDelegate next, ApiTokens tokens)
         var role = Authenticate(context.Request.Headers.Authorization.ToString());
         if (role == null)
         {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
             return ApiResponses.WriteStatusAsync(context, new Status { Code = 401, Reason = "Unauthorized", Message = "Unauthorized" });
         }
 

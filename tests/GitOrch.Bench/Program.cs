@@ -11,6 +11,8 @@ public static class Program
     private static readonly Dictionary<string, Func<string[], Task<BenchResult>>> Scenarios = new(StringComparer.OrdinalIgnoreCase)
     {
         ["store"] = StoreScenario.RunAsync,
+        ["api"] = ApiScenario.RunAsync,
+        ["gitops"] = GitOpsScenario.RunAsync,
         ["scheduler"] = SchedulerScenario.RunAsync,
         ["rollout"] = RolloutScenario.RunAsync,
         ["daemonset"] = DaemonSetScenario.RunAsync,

@@ -25,7 +25,7 @@ public sealed partial class Controller : BackgroundService
         _logger = logger;
         Queue = new WorkQueue<ObjectKey>(time, options.Queue);
         Metrics = new ControllerMetrics(reconciler.Name);
-        _wiring = new ControllerWiring(Queue.Add);
+        _wiring = new ControllerWiring(Queue.Add, Queue.AddAfter, options.ChildEventDelay);
         reconciler.Watch(_wiring);
     }
 

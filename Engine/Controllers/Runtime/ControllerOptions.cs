@@ -8,6 +8,9 @@ public sealed class ControllerOptions
 
     public WorkQueueOptions Queue { get; set; } = new();
 
+    /// <summary>How long a child's change (a Pod of a ReplicaSet) waits before waking its owner, so bursts coalesce. Default 50 ms.</summary>
+    public TimeSpan ChildEventDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>How long a reconciler waits for its informer to see its own write before going on. Default 5 s.</summary>
     public TimeSpan CacheSyncTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

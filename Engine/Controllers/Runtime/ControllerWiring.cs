@@ -6,10 +6,17 @@ namespace GitOrch.Engine.Controllers.Runtime;
 public sealed class ControllerWiring
 {
     private readonly Action<ObjectKey> _enqueue;
+    private readonly Action<ObjectKey, TimeSpan>? _enqueueAfter;
+    private readonly TimeSpan _childDelay;
     private readonly List<IInformer> _informers = new();
     private readonly List<Func<IEnumerable<ObjectKey>>> _initial = new();
 
-    public ControllerWiring(Action<ObjectKey> enqueue) => _enqueue = enqueue;
+    public ControllerWiring(Action<ObjectKey> enqueue, Action<ObjectKey, TimeSpan>? enqueueAfter = null, TimeSpan childDelay = default)
+    {
+        _enqueue = enqueue;
+        _enqueueAfter = enqueueAfter;
+        _childDelay = childDelay;
+    }
 
     /// <summary>Informers the controller waits for before its first reconcile.</summary>
     public IReadOnlyList<IInformer> Informers => _informers;
@@ -52,9 +59,28 @@ public sealed class ControllerWiring
         return this;
     }
 
-    /// <summary>A change of a child enqueues its controller owner of kind <paramref name="ownerKind"/> (old and new owner, if it moved).</summary>
+    /// <summary>
+    /// A change of a child enqueues its controller owner of kind <paramref name="ownerKind"/> (old and new owner, if it
+    /// moved), after <see cref="ControllerOptions.ChildEventDelay"/>: a burst of child changes (10,000 Pods starting)
+    /// becomes a few reconciles of the owner instead of one per child.
+    /// </summary>
     public ControllerWiring Owns<T>(Informer<T> informer, string ownerKind) where T : KubeObject
-        => Watches(informer, e => OwnersOf(e, ownerKind));
+    {
+        if (_enqueueAfter == null || _childDelay <= TimeSpan.Zero)
+        {
+            return Watches(informer, e => OwnersOf(e, ownerKind));
+        }
+
+        _informers.Add(informer);
+        informer.AddHandler(e =>
+        {
+            foreach (var key in OwnersOf(e, ownerKind))
+            {
+                _enqueueAfter(key, _childDelay);
+            }
+        });
+        return this;
+    }
 
     /// <summary>Any mapping from a change to keys.</summary>
     public ControllerWiring Watches<T>(Informer<T> informer, Func<InformerEvent<T>, IEnumerable<ObjectKey>> map) where T : KubeObject

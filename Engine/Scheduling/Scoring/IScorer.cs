@@ -10,5 +10,8 @@ public interface IScorer
 
     int Weight { get; }
 
+    /// <summary>False when this scorer would give every node the same score for this Pod: it is skipped.</summary>
+    bool AppliesTo(PodInfo pod) => true;
+
     void Score(PodInfo pod, IReadOnlyList<NodeInfo> nodes, Span<double> scores);
 }

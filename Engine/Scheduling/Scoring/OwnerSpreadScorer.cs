@@ -7,6 +7,8 @@ public sealed class OwnerSpreadScorer : IScorer
 
     public int Weight => 2;
 
+    public bool AppliesTo(PodInfo pod) => pod.OwnerUid != null;
+
     public void Score(PodInfo pod, IReadOnlyList<NodeInfo> nodes, Span<double> scores)
     {
         if (pod.OwnerUid == null)

@@ -7,6 +7,8 @@ public sealed class PreferredNodeAffinityScorer : IScorer
 
     public int Weight => 2;
 
+    public bool AppliesTo(PodInfo pod) => pod.Pod.Spec?.Affinity?.NodeAffinity?.PreferredDuringSchedulingIgnoredDuringExecution is { Count: > 0 };
+
     public void Score(PodInfo pod, IReadOnlyList<NodeInfo> nodes, Span<double> scores)
     {
         var terms = pod.Pod.Spec?.Affinity?.NodeAffinity?.PreferredDuringSchedulingIgnoredDuringExecution;

@@ -112,6 +112,15 @@ public sealed class GitOrchClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LocalEngine_connects_with_the_token_file_of_a_data_directory()
+    {
+        using var client = LocalEngine.Connect(_engine.DataDir, _engine.BaseUrl.ToString());
+        Assert.NotNull(await client.GetAsync<Namespace>(null, "default"));
+        using var empty = new TempDirectory();
+        Assert.Throws<FileNotFoundException>(() => LocalEngine.Connect(empty.Path));
+    }
+
+    [Fact]
     public async Task Non_status_error_bodies_become_a_status_with_the_http_code()
     {
         using var client = new GitOrchClient(new Uri("http://127.0.0.1:1"), "t", new Scripted(HttpStatusCode.BadGateway, "upstream down", "text/plain"));

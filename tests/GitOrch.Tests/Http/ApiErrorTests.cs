@@ -222,4 +222,24 @@ public sealed class ApiErrorTests : IAsyncLifetime
         Assert.Equal(400, status.Code);
         Assert.Null(_engine.Store.Get<ConfigMap>("default", "dry"));
     }
+
+    [Fact]
+    public async Task Null_metadata_is_a_client_error_not_a_crash()
+    {
+        await _engine.Client.CreateAsync(Objects.ConfigMap("m"));
+        var create = await _admin.StatusAsync("POST", ConfigMaps, "{\"metadata\":null}");
+        Assert.Equal(422, create.Code);
+        var patch = await _admin.StatusAsync("PATCH", ConfigMaps + "/m", "{\"metadata\":null}", "application/merge-patch+json");
+        Assert.Equal(400, patch.Code);
+        Assert.NotNull(_engine.Store.Get<ConfigMap>("default", "m"));
+    }
+
+    [Fact]
+    public async Task Delete_options_of_the_wrong_type_return_400()
+    {
+        await _engine.Client.CreateAsync(Objects.ConfigMap("keep"));
+        var status = await _admin.StatusAsync("DELETE", ConfigMaps + "/keep", "{\"propagationPolicy\":42}");
+        Assert.Equal(400, status.Code);
+        Assert.NotNull(_engine.Store.Get<ConfigMap>("default", "keep"));
+    }
 }

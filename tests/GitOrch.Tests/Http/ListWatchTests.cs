@@ -48,6 +48,17 @@ public sealed class ListWatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Field_selector_filters_events_by_involved_object()
+    {
+        foreach (var (name, pod) in new[] { ("e1", "a"), ("e2", "b") })
+        {
+            await Client.CreateAsync(new Event { Metadata = new ObjectMeta { Name = name, Namespace = "default" }, InvolvedObject = new ObjectReference { Kind = "Pod", Name = pod }, Reason = "Started" });
+        }
+
+        Assert.Equal(["e2"], Names(await Client.ListAsync<Event>("default", fieldSelector: "involvedObject.kind=Pod,involvedObject.name=b")));
+    }
+
+    [Fact]
     public async Task List_kind_and_resourceVersion_follow_kubernetes()
     {
         await Client.CreateAsync(Objects.Pod("p"));
@@ -154,6 +165,33 @@ public sealed class ListWatchTests : IAsyncLifetime
         await Client.CreateAsync(Objects.Pod("wrong-ns", ns: "other", labels: new() { ["app"] = "web" }, nodeName: "n1"));
         await Client.CreateAsync(Objects.Pod("match", labels: new() { ["app"] = "web" }, nodeName: "n1"));
         Assert.Equal("match", await watch);
+    }
+
+    [Fact]
+    public async Task Objects_entering_or_leaving_a_field_selector_arrive_as_ADDED_and_DELETED()
+    {
+        await Client.CreateAsync(Objects.Pod("already-bound", nodeName: "n1"));
+        using var cts = new CancellationTokenSource(Deadline);
+
+        // Like an agent (its node) and the scheduler (unbound pods), both starting from a list.
+        await using var agent = Client.WatchAsync<Pod>(null, fieldSelector: "spec.nodeName=n1", cancellationToken: cts.Token).GetAsyncEnumerator(cts.Token);
+        await using var scheduler = Client.WatchAsync<Pod>(null, fieldSelector: "spec.nodeName=", cancellationToken: cts.Token).GetAsyncEnumerator(cts.Token);
+        Assert.True(await agent.MoveNextAsync());
+        Assert.Equal(("ADDED", "already-bound"), (agent.Current.Type, agent.Current.Object!.Name));
+
+        await Client.CreateAsync(Objects.Pod("fresh"));
+        Assert.True(await scheduler.MoveNextAsync());
+        Assert.Equal(("ADDED", "fresh"), (scheduler.Current.Type, scheduler.Current.Object!.Name));
+
+        await Client.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods/fresh/binding", """{"metadata":{"name":"fresh"},"target":{"kind":"Node","name":"n1"}}""");
+        Assert.True(await scheduler.MoveNextAsync());
+        Assert.Equal(("DELETED", "fresh"), (scheduler.Current.Type, scheduler.Current.Object!.Name));
+        Assert.True(await agent.MoveNextAsync());
+        Assert.Equal(("ADDED", "fresh"), (agent.Current.Type, agent.Current.Object!.Name));
+
+        await Client.PatchStatusAsync<Pod>("default", "fresh", """{"status":{"phase":"Running"}}""");
+        Assert.True(await agent.MoveNextAsync());
+        Assert.Equal(("MODIFIED", "fresh"), (agent.Current.Type, agent.Current.Object!.Name));
     }
 
     [Fact]

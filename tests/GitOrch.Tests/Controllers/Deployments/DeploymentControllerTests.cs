@@ -208,4 +208,20 @@ public sealed class DeploymentControllerTests : IAsyncLifetime
         var rs = await Eventually.Until(() => _cp.ReplicaSets("app=hist"), l => l.Count == 2, TimeSpan.FromSeconds(10), "current + 1 old replicaset");
         Assert.Equal(new[] { "3", "4" }, rs.Select(r => r.Metadata.Annotations![DeploymentAnnotations.Revision]).OrderBy(x => x));
     }
+
+    [Fact]
+    public async Task Min_ready_seconds_delays_availability()
+    {
+        await _cp.Store.CreateAsync(ControlPlane.NewDeployment("slow", 2, edit: d => d.Spec!.MinReadySeconds = 2));
+        var ready = await Eventually.Until(
+            () => _cp.Store.Get<Deployment>("default", "slow")!,
+            d => d.Status?.ReadyReplicas == 2,
+            TimeSpan.FromSeconds(10), "2 ready replicas");
+        var readyAt = DateTime.UtcNow;
+        Assert.NotEqual(2, ready.Status!.AvailableReplicas);
+
+        await _cp.RolledOutAsync("slow");
+        Assert.True(DateTime.UtcNow - readyAt >= TimeSpan.FromSeconds(1), "available before minReadySeconds passed");
+        await Eventually.True(() => _cp.Store.Get<ReplicaSet>("default", _cp.ReplicaSets("app=slow").Single().Metadata.Name!)!.Status?.AvailableReplicas == 2, TimeSpan.FromSeconds(5), "replicaset status available 2");
+    }
 }

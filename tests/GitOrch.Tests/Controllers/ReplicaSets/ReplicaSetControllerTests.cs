@@ -59,8 +59,23 @@ public sealed class ReplicaSetControllerTests : IAsyncLifetime
         var pods = await Eventually.Until(() => _cp.Pods("app=rel"), l => l.Count == 2, TimeSpan.FromSeconds(10), "2 pods");
 
         var victim = pods[0];
-        victim.Metadata.Labels!["app"] = "debug";
-        await _cp.Store.UpdateAsync(victim);
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                // The agent writes status meanwhile: re-read and retry on conflict, as any client would.
+                var fresh = _cp.Store.Get<Pod>("default", victim.Metadata.Name!)!;
+                fresh.Metadata.Labels!["app"] = "debug";
+                try
+                {
+                    await _cp.Store.UpdateAsync(fresh);
+                    return true;
+                }
+                catch (GitOrch.Engine.Store.StoreException e) when (e.IsConflict)
+                {
+                    return false;
+                }
+            },
+            ok => ok, TimeSpan.FromSeconds(5), "labels changed");
 
         await Eventually.True(() => _cp.Store.Get<Pod>("default", victim.Metadata.Name!)!.Metadata.OwnerReferences == null, TimeSpan.FromSeconds(10), "released pod has no owner");
         await Eventually.True(() => _cp.Pods("app=rel").Count == 2, TimeSpan.FromSeconds(10), "replacement created");

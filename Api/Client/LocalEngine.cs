@@ -1,0 +1,28 @@
+using System;
+using System.IO;
+
+namespace GitOrch.Api.Client;
+
+/// <summary>
+/// Where a local Engine is found when nothing is configured: <c>gitorch server</c>'s defaults (data directory
+/// <c>~/.gitorch</c>, address <c>http://127.0.0.1:6443</c>) and the token file the server wrote there.
+/// </summary>
+public static class LocalEngine
+{
+    public const string DefaultUrl = "http://127.0.0.1:6443";
+
+    public static string DefaultDataDir => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".gitorch");
+
+    /// <summary>A client for the Engine whose data directory is <paramref name="dataDir"/>, with its admin token.</summary>
+    /// <exception cref="FileNotFoundException">No token file: the Engine never ran with that data directory.</exception>
+    public static GitOrchClient Connect(string? dataDir = null, string? url = null, string tokenFile = "admin.token")
+    {
+        var path = Path.Combine(dataDir ?? DefaultDataDir, tokenFile);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"no GitOrch token at {path}: start the engine (gitorch server) or connect with an explicit server and token", path);
+        }
+
+        return new GitOrchClient(new Uri(url ?? DefaultUrl), File.ReadAllText(path).Trim());
+    }
+}

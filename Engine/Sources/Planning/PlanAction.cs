@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace GitOrch.Engine.Sources.Planning;
+
+[JsonConverter(typeof(JsonStringEnumConverter<PlanAction>))]
+public enum PlanAction
+{
+    Create,
+    Update,
+    Delete,
+}

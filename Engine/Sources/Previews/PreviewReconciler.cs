@@ -1,0 +1,226 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using GitOrch.Api.Model;
+using GitOrch.Engine.Sources.Applying;
+using GitOrch.Engine.Sources.Fetch;
+using GitOrch.Engine.Sources.Loading;
+using GitOrch.Engine.Sources.Planning;
+using GitOrch.Engine.Sources.Validation;
+using GitOrch.Engine.Store;
+
+namespace GitOrch.Engine.Sources.Previews;
+
+/// <summary>
+/// Pull-request previews: every remote ref matching the pattern (refs/pull/*/head, refs/merge-requests/*/head)
+/// is applied into its own namespace &lt;prefix&gt;&lt;N&gt;, re-applied when the PR gets commits, and removed with
+/// everything in it when the ref disappears. Cluster-scoped objects are skipped (a preview must not touch
+/// what production shares); at most maxPreviews run, lowest PR numbers first.
+/// </summary>
+public sealed class PreviewReconciler
+{
+    public const string Ready = "Ready";
+    public const string Failed = "Failed";
+    public const string Skipped = "Skipped";
+
+    private readonly IObjectStore _store;
+    private readonly SourceRepositories _repositories;
+    private readonly SourceFetcher _fetcher;
+    private readonly SourceOptions _options;
+    private readonly TimeProvider _time;
+
+    public PreviewReconciler(IObjectStore store, SourceRepositories repositories, SourceFetcher fetcher, SourceOptions options, TimeProvider time)
+    {
+        _store = store;
+        _repositories = repositories;
+        _fetcher = fetcher;
+        _options = options;
+        _time = time;
+    }
+
+    /// <summary>Brings previews in line with the remote; returns the new status list, or null when nothing changed.</summary>
+    public async Task<List<PreviewStatus>?> ReconcileAsync(GitSource source, GitCredential? credential, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var ns = source.Metadata.Namespace!;
+        var spec = source.Spec!;
+        var cfg = spec.Previews;
+        var existing = source.Status?.Previews ?? new List<PreviewStatus>();
+        var cache = _repositories.Get(ns, source.Name);
+        var matches = new List<(int Number, RemoteRef Ref)>();
+        if (cfg?.Enabled == true)
+        {
+            var pattern = PatternRegex(cfg.RefPattern ?? "refs/pull/*/head");
+            foreach (var r in await _fetcher.ListAsync(cache, spec.Url, credential, timeout, cancellationToken).ConfigureAwait(false))
+            {
+                var m = pattern.Match(r.Name);
+                if (m.Success && int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                {
+                    matches.Add((n, r));
+                }
+            }
+        }
+
+        matches.Sort((a, b) => a.Number.CompareTo(b.Number));
+        var max = cfg?.MaxPreviews ?? _options.DefaultMaxPreviews;
+        var prefix = cfg?.NamespacePrefix ?? source.Name + "-pr-";
+        var result = new List<PreviewStatus>();
+        var changed = false;
+        foreach (var (number, remoteRef) in matches)
+        {
+            var previewNs = prefix + number.ToString(CultureInfo.InvariantCulture);
+            var before = existing.FirstOrDefault(p => p.Number == number);
+            if (result.Count(p => p.State != Skipped) >= max)
+            {
+                result.Add(new PreviewStatus { Number = number, Ref = remoteRef.Name, Commit = remoteRef.Sha, Namespace = previewNs, State = Skipped, Message = $"maxPreviews ({max}) reached" });
+                changed |= before?.State != Skipped;
+                continue;
+            }
+
+            if (before != null && before.Commit == remoteRef.Sha && before.State is Ready or Failed && before.Namespace == previewNs)
+            {
+                result.Add(before);
+                continue;
+            }
+
+            result.Add(await DeployAsync(source, cache, credential, timeout, number, remoteRef, previewNs, cancellationToken).ConfigureAwait(false));
+            changed = true;
+        }
+
+        foreach (var gone in existing.Where(p => p.State != Skipped && !result.Any(r => r.Number == p.Number && r.State != Skipped)))
+        {
+            await DeleteNamespaceAsync(gone.Namespace, cancellationToken).ConfigureAwait(false);
+            changed = true;
+        }
+
+        return changed ? result : null;
+    }
+
+    private async Task<PreviewStatus> DeployAsync(GitSource source, SourceRepository cache, GitCredential? credential, TimeSpan timeout, int number, RemoteRef remoteRef, string previewNs, CancellationToken cancellationToken)
+    {
+        var ns = source.Metadata.Namespace!;
+        var status = new PreviewStatus { Number = number, Ref = remoteRef.Name, Commit = remoteRef.Sha, Namespace = previewNs };
+        DesiredState desired;
+        await cache.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var fetched = await _fetcher.FetchRefAsync(cache, source.Spec!.Url, remoteRef, credential, timeout, cancellationToken).ConfigureAwait(false);
+            var load = new ManifestLoader(_options.Limits).Load(cache.CommitOf(fetched.Commit)!, source.Spec.Path);
+            desired = DesiredState.Build(load, fetched.Commit, ns, source.Name, source.Spec.TargetNamespace, previewNs, number);
+        }
+        finally
+        {
+            cache.Lock.Release();
+        }
+
+        var label = SourceLabels.SourceValue(ns, source.Name);
+        var numberText = number.ToString(CultureInfo.InvariantCulture);
+        await EnsureNamespaceAsync(previewNs, label, numberText, cancellationToken).ConfigureAwait(false);
+        SourceValidator.Validate(desired, _store);
+        if (!desired.IsValid)
+        {
+            status.State = Failed;
+            status.Message = $"{desired.Errors.Count} error(s), nothing applied: " + string.Join("; ", desired.Errors.Take(20));
+            return status;
+        }
+
+        foreach (var d in desired.Objects)
+        {
+            (d.Object.Metadata.Annotations ??= new())[SourceLabels.Hash] = d.Hash;
+        }
+
+        var kinds = ResourceKinds.All.Where(k => k.Namespaced && k != ResourceKinds.Event && k != ResourceKinds.Endpoints);
+        var live = new LiveView(_store, kinds, label, previewNs, numberText);
+        var plan = Planner.Build(desired, live.Entries(), live, prune: true, remoteRef.Name);
+        try
+        {
+            await Applier.ApplyAsync(_store, plan, remoteRef.Sha, cancellationToken).ConfigureAwait(false);
+            status.State = Ready;
+            status.Message = $"{plan.Creates} created, {plan.Updates} updated, {plan.Deletes} deleted" + (desired.Warnings.Count > 0 ? "; " + string.Join("; ", desired.Warnings.Take(10)) : "");
+        }
+        catch (ApplyException e)
+        {
+            status.State = Failed;
+            status.Message = e.Message;
+        }
+
+        return status;
+    }
+
+    private async Task EnsureNamespaceAsync(string name, string sourceLabel, string number, CancellationToken cancellationToken)
+    {
+        if (_store.Get(ResourceKinds.Namespace, null, name) != null)
+        {
+            return;
+        }
+
+        var nsObj = new Namespace
+        {
+            ApiVersion = ResourceKinds.Namespace.ApiVersion,
+            Kind = ResourceKinds.Namespace.Kind,
+            Metadata = new ObjectMeta { Name = name, Labels = new() { [SourceLabels.Source] = sourceLabel, [SourceLabels.Preview] = number } },
+        };
+        try
+        {
+            await _store.CreateAsync(nsObj, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreException e) when (e.IsAlreadyExists)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Marks the namespace Terminating first (no new content can be created in it), deletes everything in it,
+    /// then releases the namespace finalizer, since the contents are already gone.
+    /// </summary>
+    private async Task DeleteNamespaceAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _store.DeleteAsync(ResourceKinds.Namespace, null, name, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreException e) when (e.IsNotFound)
+        {
+            return;
+        }
+
+        foreach (var kind in ResourceKinds.All.Where(k => k.Namespaced).OrderByDescending(k => ApplyOrder.Of(k)))
+        {
+            var page = _store.ListPage(kind, name, null, null, 0, null);
+            foreach (var item in page.Items)
+            {
+                try
+                {
+                    await _store.DeleteAsync(kind, name, item.Name, new DeleteOptions { PropagationPolicy = "Background" }, cancellationToken).ConfigureAwait(false);
+                }
+                catch (StoreException e) when (e.IsNotFound)
+                {
+                }
+            }
+        }
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var nsObj = _store.Get<Namespace>(null, name);
+            if (nsObj == null || nsObj.Metadata.Finalizers == null || nsObj.Metadata.Finalizers.Count == 0)
+            {
+                return;
+            }
+
+            nsObj.Metadata.Finalizers.Remove("kubernetes");
+            try
+            {
+                await _store.UpdateAsync(nsObj, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (StoreException e) when (e.IsConflict)
+            {
+            }
+            catch (StoreException e) when (e.IsNotFound)
+            {
+                return;
+            }
+        }
+    }
+
+    private static Regex PatternRegex(string pattern)
+        => new("^" + Regex.Escape(pattern).Replace("\\*", "([0-9]+)", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+}
