@@ -79,6 +79,23 @@ public sealed class WorkloadControllersTests : IAsyncLifetime
         Assert.Equal(node, again!.Spec!.NodeName);
         Assert.Equal("data-db-1", again.Spec.Volumes!.Single().PersistentVolumeClaim!.ClaimName);
     }
+}
+
+/// <summary>The Job controller hosted as in the Engine, with no stand-in agent: the test writes the Pod's phases itself.</summary>
+public sealed class JobControllerHostedTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private readonly ControlPlane _cp = new(o => o.EnableNodeLifecycle = false, agent: false);
+
+    public Task InitializeAsync() => _cp.StartAsync();
+
+    public async Task DisposeAsync() => await _cp.DisposeAsync();
+
+    private static PodTemplateSpec Template(string app, string? restartPolicy = null) => new()
+    {
+        Metadata = new ObjectMeta { Labels = new() { ["app"] = app } },
+        Spec = new PodSpec { RestartPolicy = restartPolicy, Containers = { new Container { Name = "main", Image = "busybox" } } },
+    };
 
     [Fact]
     public async Task Job_completes_when_its_pod_exits_zero_and_ttl_zero_removes_job_and_pods()
@@ -89,11 +106,11 @@ public sealed class WorkloadControllersTests : IAsyncLifetime
             Metadata = new ObjectMeta { Name = "once", Namespace = "default" },
             Spec = new JobSpec { TtlSecondsAfterFinished = 0, Template = Template("once", "Never") },
         });
-        var pod = await Eventually.Until(() => _cp.Pods("app=once") is { Count: > 0 } l ? l[0] : null, p => p?.Status?.Phase == "Running", Timeout, "the job's pod running");
+        var pod = await Eventually.Until(() => _cp.Pods("app=once") is { Count: > 0 } l ? l[0] : null, p => !string.IsNullOrEmpty(p?.Spec?.NodeName), Timeout, "the job's pod scheduled");
 
         var exited = _cp.Store.Get<Pod>("default", pod!.Metadata.Name!)!;
         exited.Metadata.ResourceVersion = null;
-        exited.Status!.Phase = "Succeeded";
+        exited.Status = new PodStatus { Phase = "Succeeded" };
         exited.Status.ContainerStatuses = new() { new ContainerStatus { Name = "main", State = new ContainerState { Terminated = new ContainerStateTerminated { ExitCode = 0, FinishedAt = DateTimeOffset.UtcNow } } } };
         await _cp.Store.UpdateStatusAsync(exited);
 
