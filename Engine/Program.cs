@@ -9,6 +9,7 @@ public static class Program
     private static readonly Dictionary<string, (string Summary, Func<IReadOnlyList<string>, Task<int>> Run)> Commands = new(StringComparer.Ordinal)
     {
         ["server"] = (ServerCommand.Summary, ServerCommand.RunAsync),
+        ["agent"] = (AgentCommand.Summary, AgentCommand.RunAsync),
     };
 
     public static async Task<int> Main(string[] args)

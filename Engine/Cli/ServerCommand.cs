@@ -20,7 +20,8 @@ public static class ServerCommand
                                agents), mode 0600. Clients send them as "Authorization: Bearer <token>".
           --listen HOST:PORT   Address of the HTTP API. Default: {EngineOptions.DefaultListen} (loopback only).
                                Port 0 picks a free port; the address in use is printed at start.
-          --with-agent         Also run a node agent in this process (single-machine setup).
+          --with-agent         Also run a node agent in this process (single-machine setup): node name from
+                               the machine name, node address from --listen, API access with agent.token.
           --log-level LEVEL    Trace, Debug, Information (default), Warning, Error.
           -h, --help           Show this help.
         """;
@@ -56,6 +57,8 @@ public static class ServerCommand
 
         await using var host = await EngineHost.StartAsync(options);
         Console.WriteLine($"gitorch engine listening on {host.BaseUrl.ToString().TrimEnd('/')}");
+        using var agentLoggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(options.LogLevel));
+        await using var agent = options.WithAgent ? await EmbeddedAgent.StartAsync(host, agentLoggers) : null;
         Console.WriteLine($"data directory {options.DataDir} (tokens: {ApiTokenPaths(options.DataDir)})");
         await host.RunUntilStoppedAsync();
         Console.WriteLine("gitorch engine stopped");

@@ -1,4 +1,5 @@
 using GitOrch.Engine.Controllers;
+using GitOrch.Engine.Http;
 using GitOrch.Engine.Sources;
 using GitOrch.Engine.Sources.Http;
 
@@ -20,6 +21,7 @@ internal static class EngineComposition
     /// <summary>Feature routes (webhooks, pods/log, gitsources plan|commits|revert): <c>app.MapXxx();</c></summary>
     public static void MapFeatureRoutes(IEndpointRouteBuilder app)
     {
+        app.MapPodLogs();
         app.MapGitOrchSources();
     }
 }

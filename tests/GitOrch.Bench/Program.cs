@@ -15,6 +15,7 @@ public static class Program
         ["gitops"] = GitOpsScenario.RunAsync,
         ["scheduler"] = SchedulerScenario.RunAsync,
         ["rollout"] = RolloutScenario.RunAsync,
+        ["agent"] = AgentScenario.RunAsync,
         ["daemonset"] = DaemonSetScenario.RunAsync,
         // New scenarios: one line each, in the order "all" runs them.
     };

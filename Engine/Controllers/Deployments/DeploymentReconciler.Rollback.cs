@@ -32,7 +32,13 @@ public sealed partial class DeploymentReconciler
     /// <summary>Copies the ReplicaSet's template (minus its pod-template-hash label) into the Deployment and clears any rollback request.</summary>
     private async Task RollbackToAsync(Deployment d, ReplicaSetView to, string reason, string message, string why, CancellationToken ct)
     {
-        var copy = KubeJson.Clone(d);
+        // Fresh from the store: this reconcile may just have written the Deployment's status or annotations.
+        var copy = _store.Get<Deployment>(d.Metadata.Namespace, d.Metadata.Name!);
+        if (copy == null || copy.Metadata.Uid != d.Metadata.Uid)
+        {
+            return;
+        }
+
         var template = KubeJson.Deserialize<PodTemplateSpec>(KubeJson.Serialize(to.ReplicaSet.Spec!.Template));
         if (template.Metadata?.Labels != null)
         {

@@ -69,7 +69,7 @@ public sealed partial class NodeLifecycleReconciler : IReconciler
             wantTaint = UnreachableTaint;
             if (ready?.Status != ConditionStatus.Unknown)
             {
-                await MarkUnknownAsync(node, now, cancellationToken).ConfigureAwait(false);
+                node = await MarkUnknownAsync(node, now, cancellationToken).ConfigureAwait(false);
                 _events.Record(node, EventTypes.Normal, "NodeNotReady", $"Node {node.Metadata.Name} status is now: NodeNotReady (no heartbeat for {silentFor.TotalSeconds:0}s)", "gitorch-node-controller");
                 Log.NodeUnreachable(_logger, node.Metadata.Name!, (int)silentFor.TotalSeconds);
             }
@@ -85,7 +85,8 @@ public sealed partial class NodeLifecycleReconciler : IReconciler
         return result.Min(await EvictAsync(node, now, cancellationToken).ConfigureAwait(false));
     }
 
-    private async Task MarkUnknownAsync(Node node, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Returns the node as written, so the taint update that follows does not conflict with this write.</summary>
+    private async Task<Node> MarkUnknownAsync(Node node, DateTimeOffset now, CancellationToken ct)
     {
         var copy = KubeJson.Clone(node);
         copy.Metadata.ResourceVersion = null;
@@ -97,10 +98,11 @@ public sealed partial class NodeLifecycleReconciler : IReconciler
         copy.Status.Conditions = conditions;
         try
         {
-            await _store.UpdateStatusAsync(copy, ct).ConfigureAwait(false);
+            return await _store.UpdateStatusAsync(copy, ct).ConfigureAwait(false);
         }
         catch (StoreException e) when (e.IsNotFound)
         {
+            return node;
         }
     }
 

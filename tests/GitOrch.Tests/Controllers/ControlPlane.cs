@@ -26,9 +26,12 @@ public sealed class ControlPlane : IAsyncDisposable
     private CancellationTokenSource? _agentStop;
     private Task? _agent;
 
-    public ControlPlane(Action<GitOrchControllerOptions>? configure = null, bool agent = true)
+    private readonly TimeProvider? _time;
+
+    public ControlPlane(Action<GitOrchControllerOptions>? configure = null, bool agent = true, TimeProvider? time = null)
     {
         _configure = configure;
+        _time = time;
         Store = ObjectStore.Open(_dir.Path);
         if (agent)
         {
@@ -50,6 +53,11 @@ public sealed class ControlPlane : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<IObjectStore>(Store);
+        if (_time != null)
+        {
+            services.AddSingleton(_time);
+        }
+
         services.AddGitOrchControllers(o =>
         {
             o.Controllers.Queue.MaxRetryDelay = TimeSpan.FromSeconds(1);

@@ -1,0 +1,44 @@
+namespace GitOrch.Agent;
+
+/// <summary>How a node agent runs. Defaults are what <c>gitorch agent</c> uses without the optional flags.</summary>
+public sealed record AgentOptions
+{
+    public const string DefaultDockerEndpoint = "unix:///var/run/docker.sock";
+
+    /// <summary>The Engine's HTTP API, e.g. <c>http://127.0.0.1:6443</c>.</summary>
+    public required Uri Server { get; init; }
+
+    /// <summary>The Engine's agent token (contents of <c>agent.token</c>).</summary>
+    public required string Token { get; init; }
+
+    /// <summary>Name of the Node object; containers are labelled with it so several agents can share one Docker engine.</summary>
+    public required string NodeName { get; init; }
+
+    /// <summary>The node's address: <c>status.hostIP</c>/<c>podIP</c> of its Pods and where its log endpoint listens.</summary>
+    public string NodeIP { get; init; } = "127.0.0.1";
+
+    public Uri DockerEndpoint { get; init; } = new(DefaultDockerEndpoint);
+
+    /// <summary>Volumes (emptyDir, projected configMap/secret files) live under <c>DIR/pods/UID/</c>.</summary>
+    public string DataDir { get; init; } = Path.Combine(Path.GetTempPath(), "gitorch-agent");
+
+    /// <summary>Containers created and started at the same time; more only queue Docker up on 2 cores.</summary>
+    public int MaxParallelStarts { get; init; } = 8;
+
+    /// <summary>Port of the log endpoint on <see cref="NodeIP"/>; 0 picks a free one (published in the Node's daemonEndpoints).</summary>
+    public int LogPort { get; init; }
+
+    /// <summary>Node heartbeat period (Kubernetes renews every 10 s; a few seconds keeps Ready=False prompt).</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Full resync of every Pod against what Docker reports, in case a watch event or Docker event was missed.</summary>
+    public TimeSpan ResyncInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Deadline of one ordinary Docker call (create, start, inspect, ...).</summary>
+    public TimeSpan DockerCallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Deadline of one image pull.</summary>
+    public TimeSpan PullTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,103 @@
+using GitOrch.Agent.Logs;
+using GitOrch.Agent.Nodes;
+using GitOrch.Agent.Pods;
+using GitOrch.Agent.Probes;
+using GitOrch.Agent.Runtime;
+using GitOrch.Api.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GitOrch.Agent.Hosting;
+
+/// <summary>
+/// A running node agent: log endpoint, Node registration and heartbeat, and the Pod manager, all talking to the
+/// Engine through its HTTP API only. <c>gitorch agent</c>, <c>gitorch server --with-agent</c> and the tests all
+/// start it here. Disposing stops the agent but leaves containers running, so the next agent adopts them.
+/// </summary>
+public sealed class AgentHost : IAsyncDisposable
+{
+    private readonly GitOrchClient _client;
+    private readonly DockerRuntime _docker;
+    private readonly LogServer _logs;
+    private readonly NodeAgent _node;
+    private readonly PodManager _pods;
+    private readonly SemaphoreSlim _gate;
+    private int _disposed;
+
+    private AgentHost(AgentOptions options, GitOrchClient client, DockerRuntime docker, LogServer logs, NodeAgent node, PodManager pods, SemaphoreSlim gate)
+    {
+        Options = options;
+        _client = client;
+        _docker = docker;
+        _logs = logs;
+        _node = node;
+        _pods = pods;
+        _gate = gate;
+    }
+
+    public AgentOptions Options { get; }
+
+    /// <summary>e.g. <c>http://127.0.0.10:40123</c>: where the Engine reaches this agent's log endpoint.</summary>
+    public Uri LogUrl => new($"http://{Options.NodeIP}:{_logs.Port}");
+
+    public NodeAgent Node => _node;
+
+    public PodManager Pods => _pods;
+
+    public static async Task<AgentHost> StartAsync(AgentOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("GitOrch.Agent");
+        Directory.CreateDirectory(options.DataDir);
+        var client = new GitOrchClient(options.Server, options.Token) { RequestTimeout = TimeSpan.FromSeconds(30) };
+        var docker = new DockerRuntime(options.DockerEndpoint, options.DockerCallTimeout);
+        LogServer? logs = null;
+        try
+        {
+            logs = await LogServer.StartAsync(options, docker, cancellationToken);
+            var gate = new SemaphoreSlim(Math.Max(1, options.MaxParallelStarts));
+            var ctx = new PodWorkerContext
+            {
+                Options = options,
+                Client = client,
+                Docker = docker,
+                Volumes = new VolumeManager(options.DataDir),
+                Events = new PodEventRecorder(client, options.NodeName, options.Time, logger),
+                Probes = new ProbeRunner(docker, options.NodeIP),
+                Logger = logger,
+                StartGate = gate,
+            };
+            var pods = new PodManager(ctx);
+            var node = new NodeAgent(options, client, docker, logger, pods.KickAll);
+            await node.StartAsync(logs.Port, cancellationToken);
+            pods.Start();
+            AgentLog.Started(logger, options.NodeName, options.NodeIP, logs.Port);
+            return new AgentHost(options, client, docker, logs, node, pods, gate);
+        }
+        catch
+        {
+            if (logs != null)
+            {
+                await logs.DisposeAsync();
+            }
+
+            docker.Dispose();
+            client.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _pods.DisposeAsync();
+        await _node.DisposeAsync();
+        await _logs.DisposeAsync();
+        _docker.Dispose();
+        _client.Dispose();
+        _gate.Dispose();
+    }
+}

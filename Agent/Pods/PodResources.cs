@@ -1,0 +1,33 @@
+using GitOrch.Api.Client;
+using GitOrch.Api.Model;
+
+namespace GitOrch.Agent.Pods;
+
+/// <summary>ConfigMaps and Secrets a Pod refers to, fetched from the Engine once per sync.</summary>
+public sealed class PodResources(GitOrchClient client, string ns)
+{
+    private readonly Dictionary<string, ConfigMap?> _configMaps = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Secret?> _secrets = new(StringComparer.Ordinal);
+
+    public async Task<ConfigMap?> ConfigMapAsync(string name, CancellationToken ct)
+    {
+        if (!_configMaps.TryGetValue(name, out var cm))
+        {
+            cm = await client.TryGetAsync<ConfigMap>(ns, name, ct);
+            _configMaps[name] = cm;
+        }
+
+        return cm;
+    }
+
+    public async Task<Secret?> SecretAsync(string name, CancellationToken ct)
+    {
+        if (!_secrets.TryGetValue(name, out var s))
+        {
+            s = await client.TryGetAsync<Secret>(ns, name, ct);
+            _secrets[name] = s;
+        }
+
+        return s;
+    }
+}

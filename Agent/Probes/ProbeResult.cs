@@ -1,0 +1,8 @@
+namespace GitOrch.Agent.Probes;
+
+public enum ProbeResult
+{
+    Unknown,
+    Success,
+    Failure,
+}
