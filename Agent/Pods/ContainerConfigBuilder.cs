@@ -60,12 +60,25 @@ public static class ContainerConfigBuilder
         }
 
         var hostName = string.IsNullOrEmpty(pod.Spec?.Hostname) ? null : pod.Spec!.Hostname;
+
+        // Kubernetes expands $(VAR) in command and args from the container's environment (httpd -p $(HOST_IP):8080).
+        var defined = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var e in env)
+        {
+            var eq = e.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0)
+            {
+                defined[e[..eq]] = e[(eq + 1)..];
+            }
+        }
+
+        List<string>? Expanded(List<string>? words) => words is { Count: > 0 } ? words.Select(w => EnvResolver.Expand(w, defined)).ToList() : null;
         return new CreateContainerParameters
         {
             Name = ContainerName(pod, container.Name, attempt, uid),
             Image = container.Image!,
-            Entrypoint = container.Command is { Count: > 0 } ? container.Command : null!,
-            Cmd = container.Args is { Count: > 0 } ? container.Args : null!,
+            Entrypoint = Expanded(container.Command)!,
+            Cmd = Expanded(container.Args)!,
             WorkingDir = string.IsNullOrEmpty(container.WorkingDir) ? null! : container.WorkingDir,
             Env = env,
             Labels = labels,

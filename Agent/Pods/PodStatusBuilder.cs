@@ -18,7 +18,8 @@ public static class PodStatusBuilder
         public required IReadOnlyDictionary<string, ContainerWaiting> Waiting { get; init; }
 
         /// <summary>(ready, started) of a running instance, by container id.</summary>
-        public required Func<string, (bool Ready, bool Started)> Probes { get; init; }
+        /// <summary>Probe results by container id; null while no prober runs for it yet.</summary>
+        public required Func<string, (bool Ready, bool Started)?> Probes { get; init; }
         public required string NodeIP { get; init; }
         public required DateTimeOffset Now { get; init; }
         public required bool InitDone { get; init; }
@@ -102,7 +103,9 @@ public static class PodStatusBuilder
 
         if (latest is { Running: true })
         {
-            var (ready, started) = input.Probes(latest.Id);
+            // Until its prober runs, a container with a readiness or startup probe is not ready: reporting it ready
+            // for that moment would put an unready Pod into a Service's rotation.
+            var (ready, started) = input.Probes(latest.Id) ?? (c.ReadinessProbe == null && c.StartupProbe == null, c.StartupProbe == null);
             status.State = new ContainerState { Running = new ContainerStateRunning { StartedAt = latest.StartedAt } };
             status.Ready = ready;
             status.Started = started;

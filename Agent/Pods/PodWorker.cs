@@ -252,10 +252,10 @@ public sealed partial class PodWorker : IAsyncDisposable
         }
     }
 
-    private (bool Ready, bool Started) ProbeState(string containerId)
+    private (bool Ready, bool Started)? ProbeState(string containerId)
     {
         var probes = _probes.Values.FirstOrDefault(p => p.ContainerId == containerId);
-        return probes == null ? (true, true) : (probes.Ready, probes.Started);
+        return probes == null ? null : (probes.Ready, probes.Started);
     }
 
     private async Task WriteStatusAsync(Pod pod, List<ContainerInstance> instances, bool initDone, bool initFailed, CancellationToken ct)
