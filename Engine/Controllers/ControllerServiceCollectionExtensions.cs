@@ -45,6 +45,10 @@ public static class ControllerServiceCollectionExtensions
 
         services.AddReconciler<ReplicaSetReconciler>();
         services.AddReconciler<DeploymentReconciler>();
+        services.AddReconciler<Jobs.JobReconciler>();
+        services.AddReconciler<CronJobs.CronJobReconciler>();
+        services.AddReconciler<StatefulSets.StatefulSetReconciler>();
+        services.AddReconciler<DaemonSets.DaemonSetReconciler>();
         if (options.EnableNodeLifecycle)
         {
             services.AddReconciler<NodeLifecycleReconciler>();

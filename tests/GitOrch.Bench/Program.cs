@@ -17,6 +17,7 @@ public static class Program
         ["rollout"] = RolloutScenario.RunAsync,
         ["agent"] = AgentScenario.RunAsync,
         ["proxy"] = ProxyScenario.RunAsync,
+        ["daemonset"] = DaemonSetScenario.RunAsync,
         // New scenarios: one line each, in the order "all" runs them.
     };
 
