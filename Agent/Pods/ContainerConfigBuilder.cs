@@ -102,6 +102,11 @@ public static class ContainerConfigBuilder
                 throw new ContainerConfigException($"volumeMount {m.Name} refers to no volume of the Pod");
             }
 
+            if (!string.IsNullOrEmpty(m.SubPath) && VolumeManager.IsNamedVolume(hostPath))
+            {
+                throw new ContainerConfigException($"volumeMount {m.Name}: subPath is not supported on a persistentVolumeClaim volume");
+            }
+
             if (!string.IsNullOrEmpty(m.SubPath))
             {
                 hostPath = Path.Combine(hostPath, m.SubPath);

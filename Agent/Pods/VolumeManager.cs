@@ -71,9 +71,15 @@ public sealed class VolumeManager(string dataDir)
                 Project(dir, files, sSource.Items, sSource.DefaultMode ?? 420, $"Secret {sSource.SecretName}");
                 result[v.Name] = dir;
             }
+            else if (v.PersistentVolumeClaim is { } claim)
+            {
+                // Node-local persistent storage: a Docker named volume per claim (a StatefulSet gives each ordinal its
+                // own claim). It outlives the Pod; the StatefulSet controller pins the ordinal to this node.
+                result[v.Name] = NamedVolume(pod.Namespace ?? "default", claim.ClaimName);
+            }
             else
             {
-                // emptyDir, and what GitOrch does not implement (persistentVolumeClaim) as a scratch directory.
+                // emptyDir as a scratch directory under the Pod's folder, removed with the Pod.
                 Directory.CreateDirectory(dir);
                 result[v.Name] = dir;
             }
@@ -81,6 +87,12 @@ public sealed class VolumeManager(string dataDir)
 
         return result;
     }
+
+    /// <summary>The Docker volume behind a persistentVolumeClaim: <c>gitorch-&lt;namespace&gt;-&lt;claim&gt;</c>.</summary>
+    public static string NamedVolume(string ns, string claim) => $"gitorch-{ns}-{claim}";
+
+    /// <summary>Whether a prepared volume path is a Docker named volume rather than a host directory.</summary>
+    public static bool IsNamedVolume(string path) => !path.StartsWith('/');
 
     public void Remove(string uid)
     {
