@@ -60,6 +60,18 @@ public static class ServerCommand
         using var agentLoggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(options.LogLevel));
         await using var agent = options.WithAgent ? await EmbeddedAgent.StartAsync(host, agentLoggers) : null;
         Console.WriteLine($"data directory {options.DataDir} (tokens: {ApiTokenPaths(options.DataDir)})");
+        if (agent != null)
+        {
+            // The embedded agent stops first, so it never talks to an Engine that is already gone.
+            var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (host.Stopping.Register(() => stopping.TrySetResult()))
+            {
+                await stopping.Task;
+            }
+
+            await agent.DisposeAsync();
+        }
+
         await host.RunUntilStoppedAsync();
         Console.WriteLine("gitorch engine stopped");
         return 0;
