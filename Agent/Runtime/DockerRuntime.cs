@@ -215,7 +215,7 @@ public sealed class DockerRuntime : IDisposable
         {
             throw new DockerUnavailableException($"Docker did not answer within {timeout.TotalSeconds:0}s", e);
         }
-        catch (Exception e) when (IsUnreachable(e))
+        catch (Exception e) when (!ct.IsCancellationRequested && IsUnreachable(e))
         {
             throw new DockerUnavailableException("Docker engine unreachable: " + e.Message, e);
         }

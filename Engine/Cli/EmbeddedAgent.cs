@@ -12,7 +12,8 @@ namespace GitOrch.Engine.Cli;
 /// </summary>
 public static partial class EmbeddedAgent
 {
-    public static Task<AgentHost> StartAsync(EngineHost host, ILoggerFactory? loggers, CancellationToken ct = default)
+    /// <param name="nodeName">Default: the machine name as a DNS label.</param>
+    public static Task<AgentHost> StartAsync(EngineHost host, ILoggerFactory? loggers, string? nodeName = null, CancellationToken ct = default)
     {
         var listen = host.BaseUrl.Host.Trim('[', ']');
         var nodeIP = IPAddress.TryParse(listen, out var ip) && !ip.Equals(IPAddress.Any) && !ip.Equals(IPAddress.IPv6Any) ? listen : "127.0.0.1";
@@ -20,7 +21,7 @@ public static partial class EmbeddedAgent
         {
             Server = host.BaseUrl,
             Token = host.Tokens.Agent,
-            NodeName = NodeName(),
+            NodeName = nodeName ?? NodeName(),
             NodeIP = nodeIP,
             DataDir = Path.Combine(host.Options.DataDir, "agent"),
             Time = host.Options.Time,

@@ -8,7 +8,7 @@ public static class ServerCommand
     public const string Summary = "run the Engine: store, Kubernetes-style HTTP API, controllers";
 
     public static string Help => $"""
-        Usage: gitorch server [--data-dir DIR] [--listen HOST:PORT] [--with-agent] [--log-level LEVEL]
+        Usage: gitorch server [--data-dir DIR] [--listen HOST:PORT] [--with-agent [--node-name NAME]] [--log-level LEVEL]
 
         Runs the GitOrch Engine in the foreground until SIGTERM or Ctrl+C, then stops accepting requests,
         finishes the writes in flight and closes the database cleanly.
@@ -22,13 +22,16 @@ public static class ServerCommand
                                Port 0 picks a free port; the address in use is printed at start.
           --with-agent         Also run a node agent in this process (single-machine setup): node name from
                                the machine name, node address from --listen, API access with agent.token.
+          --node-name NAME     Node name of the --with-agent agent (default: the machine name). Agents own the
+                               Docker containers labelled with their node name, so two engines with agents on
+                               one Docker engine need different names.
           --log-level LEVEL    Trace, Debug, Information (default), Warning, Error.
           -h, --help           Show this help.
         """;
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        var cl = CommandLine.Parse(args, ["data-dir", "listen", "log-level"], ["with-agent"]);
+        var cl = CommandLine.Parse(args, ["data-dir", "listen", "log-level", "node-name"], ["with-agent"]);
         if (cl.Help)
         {
             Console.WriteLine(Help);
@@ -58,8 +61,20 @@ public static class ServerCommand
         await using var host = await EngineHost.StartAsync(options);
         Console.WriteLine($"gitorch engine listening on {host.BaseUrl.ToString().TrimEnd('/')}");
         using var agentLoggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(options.LogLevel));
-        await using var agent = options.WithAgent ? await EmbeddedAgent.StartAsync(host, agentLoggers) : null;
+        await using var agent = options.WithAgent ? await EmbeddedAgent.StartAsync(host, agentLoggers, cl.Value("node-name")) : null;
         Console.WriteLine($"data directory {options.DataDir} (tokens: {ApiTokenPaths(options.DataDir)})");
+        if (agent != null)
+        {
+            // The embedded agent stops first, so it never talks to an Engine that is already gone.
+            var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (host.Stopping.Register(() => stopping.TrySetResult()))
+            {
+                await stopping.Task;
+            }
+
+            await agent.DisposeAsync();
+        }
+
         await host.RunUntilStoppedAsync();
         Console.WriteLine("gitorch engine stopped");
         return 0;
