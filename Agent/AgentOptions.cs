@@ -17,6 +17,16 @@ public sealed record AgentOptions
     /// <summary>The node's address: <c>status.hostIP</c>/<c>podIP</c> of its Pods and where its log endpoint listens.</summary>
     public string NodeIP { get; init; } = "127.0.0.1";
 
+    /// <summary>
+    /// Where this node's Service proxy listens for Service ports (<c>--proxy-address</c>); null: <see cref="NodeIP"/>.
+    /// Containers reach every Service here (their <c>*_SERVICE_HOST</c> and <c>&lt;svc&gt;.&lt;ns&gt;.svc</c> host entries).
+    /// NodePorts always listen on <see cref="NodeIP"/>.
+    /// </summary>
+    public string? ProxyAddress { get; init; }
+
+    /// <summary>Run the Service proxy (default true).</summary>
+    public bool ServiceProxy { get; init; } = true;
+
     public Uri DockerEndpoint { get; init; } = new(DefaultDockerEndpoint);
 
     /// <summary>Volumes (emptyDir, projected configMap/secret files) live under <c>DIR/pods/UID/</c>.</summary>

@@ -2,6 +2,7 @@ using GitOrch.Agent.Logs;
 using GitOrch.Agent.Nodes;
 using GitOrch.Agent.Pods;
 using GitOrch.Agent.Probes;
+using GitOrch.Agent.Proxy;
 using GitOrch.Agent.Runtime;
 using GitOrch.Api.Client;
 using Microsoft.Extensions.Logging;
@@ -22,10 +23,12 @@ public sealed class AgentHost : IAsyncDisposable
     private readonly NodeAgent _node;
     private readonly PodManager _pods;
     private readonly SemaphoreSlim _gate;
+    private readonly ServiceProxy? _proxy;
     private int _disposed;
 
-    private AgentHost(AgentOptions options, GitOrchClient client, DockerRuntime docker, LogServer logs, NodeAgent node, PodManager pods, SemaphoreSlim gate)
+    private AgentHost(AgentOptions options, GitOrchClient client, DockerRuntime docker, LogServer logs, NodeAgent node, PodManager pods, SemaphoreSlim gate, ServiceProxy? proxy)
     {
+        _proxy = proxy;
         Options = options;
         _client = client;
         _docker = docker;
@@ -70,8 +73,9 @@ public sealed class AgentHost : IAsyncDisposable
             var node = new NodeAgent(options, client, docker, logger, pods.KickAll);
             await node.StartAsync(logs.Port, cancellationToken);
             pods.Start();
+            var proxy = options.ServiceProxy ? await ServiceProxy.StartForAgentAsync(client, options, loggerFactory, cancellationToken) : null;
             AgentLog.Started(logger, options.NodeName, options.NodeIP, logs.Port);
-            return new AgentHost(options, client, docker, logs, node, pods, gate);
+            return new AgentHost(options, client, docker, logs, node, pods, gate, proxy);
         }
         catch
         {
@@ -91,6 +95,11 @@ public sealed class AgentHost : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
+        }
+
+        if (_proxy != null)
+        {
+            await _proxy.DisposeAsync();
         }
 
         await _pods.DisposeAsync();

@@ -1,16 +1,10 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using Docker.DotNet.Models;
 using GitOrch.Agent.Runtime;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace GitOrch.Agent.Logs;
 
@@ -18,57 +12,131 @@ namespace GitOrch.Agent.Logs;
 /// The agent's HTTP endpoint the Engine proxies <c>pods/{name}/log</c> to:
 /// <c>GET /containerLogs/{namespace}/{pod}/{container}?follow=&amp;tailLines=&amp;previous=&amp;timestamps=</c>.
 /// It listens on the node's address and requires the Engine's agent token as a bearer credential, so only the
-/// Engine (or another holder of that token) can read container output.
+/// Engine (or another holder of that token) can read container output. Built on <see cref="HttpListener"/> rather
+/// than Kestrel: one small endpoint does not justify loading ASP.NET into every agent (agent RSS matters on nodes).
 /// </summary>
 public sealed class LogServer : IAsyncDisposable
 {
-    public const string PathPrefix = "/containerLogs";
+    public const string PathPrefix = "/containerLogs/";
 
-    private readonly WebApplication _app;
+    private readonly HttpListener _listener;
+    private readonly string _nodeName;
+    private readonly DockerRuntime _docker;
+    private readonly byte[] _token;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
 
-    private LogServer(WebApplication app, int port)
+    private LogServer(HttpListener listener, int port, AgentOptions options, DockerRuntime docker)
     {
-        _app = app;
+        _listener = listener;
         Port = port;
+        _nodeName = options.NodeName;
+        _docker = docker;
+        _token = Encoding.UTF8.GetBytes(options.Token.Trim());
+        _loop = Task.Run(AcceptLoopAsync);
     }
 
     public int Port { get; }
 
-    public static async Task<LogServer> StartAsync(AgentOptions options, DockerRuntime docker, CancellationToken ct)
+    public static Task<LogServer> StartAsync(AgentOptions options, DockerRuntime docker, CancellationToken ct)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k =>
+        _ = ct;
+        var port = options.LogPort;
+        if (port == 0)
         {
-            k.Listen(IPAddress.Parse(options.NodeIP), options.LogPort);
-            k.AddServerHeader = false;
-        });
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var token = Encoding.UTF8.GetBytes(options.Token.Trim());
-        app.MapGet("/healthz", () => "ok");
-        app.MapGet(PathPrefix + "/{ns}/{pod}/{container?}", (HttpContext context, string ns, string pod, string? container) =>
-            ServeAsync(context, options.NodeName, docker, token, ns, pod, container));
-        await app.StartAsync(ct);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LogServer(app, new Uri(address).Port);
-    }
-
-    private static async Task ServeAsync(HttpContext context, string nodeName, DockerRuntime docker, byte[] token, string ns, string pod, string? container)
-    {
-        var ct = context.RequestAborted;
-        if (!Authorized(context.Request.Headers.Authorization.ToString(), token))
-        {
-            await PlainAsync(context, 401, "Unauthorized");
-            return;
+            // HttpListener cannot bind port 0: ask the OS for a free port on the node's address first.
+            using var probe = new TcpListener(IPAddress.Parse(options.NodeIP), 0);
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
         }
 
-        var q = context.Request.Query;
-        var follow = Flag(q["follow"]);
-        var previous = Flag(q["previous"]);
-        var timestamps = Flag(q["timestamps"]);
-        var tail = int.TryParse(q["tailLines"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : (int?)null;
+        var listener = new HttpListener();
+        var host = IPAddress.Parse(options.NodeIP).AddressFamily == AddressFamily.InterNetworkV6 ? $"[{options.NodeIP}]" : options.NodeIP;
+        listener.Prefixes.Add($"http://{host}:{port}/");
+        listener.Start();
+        return Task.FromResult(new LogServer(listener, port, options, docker));
+    }
 
-        var all = await docker.ListAsync(nodeName, null, ct);
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => HandleAsync(context));
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        var response = context.Response;
+        try
+        {
+            var path = context.Request.Url?.AbsolutePath ?? "";
+            if (path == "/healthz")
+            {
+                await PlainAsync(response, 200, "ok");
+                return;
+            }
+
+            if (!Authorized(context.Request.Headers["Authorization"] ?? "", _token))
+            {
+                await PlainAsync(response, 401, "Unauthorized");
+                return;
+            }
+
+            var parts = path.StartsWith(PathPrefix, StringComparison.Ordinal) ? path[PathPrefix.Length..].Split('/') : [];
+            if (context.Request.HttpMethod != "GET" || parts.Length is < 2 or > 3)
+            {
+                await PlainAsync(response, 404, "not found");
+                return;
+            }
+
+            var q = context.Request.QueryString;
+            var container = parts.Length == 3 ? Uri.UnescapeDataString(parts[2]) : null;
+            await ServeAsync(response, Uri.UnescapeDataString(parts[0]), Uri.UnescapeDataString(parts[1]), container,
+                Flag(q["follow"]), Flag(q["previous"]), Flag(q["timestamps"]),
+                int.TryParse(q["tailLines"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n : null,
+                _stop.Token);
+        }
+        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The client went away (end of a follow) or the agent is stopping.
+        }
+        catch (Exception e) when (e is DockerUnavailableException or Docker.DotNet.DockerApiException)
+        {
+            try
+            {
+                await PlainAsync(response, 503, "container runtime: " + e.Message);
+            }
+            catch (Exception inner) when (inner is HttpListenerException or IOException or InvalidOperationException)
+            {
+            }
+        }
+        finally
+        {
+            try
+            {
+                response.Close();
+            }
+            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
+            {
+            }
+        }
+    }
+
+    private async Task ServeAsync(HttpListenerResponse response, string ns, string pod, string? container, bool follow, bool previous, bool timestamps, int? tail, CancellationToken ct)
+    {
+        var all = await _docker.ListAsync(_nodeName, null, ct);
         var ofPod = all.Where(c => c.Labels != null
                 && c.Labels.TryGetValue(AgentLabels.PodNamespace, out var cns) && cns == ns
                 && c.Labels.TryGetValue(AgentLabels.PodName, out var cpod) && cpod == pod)
@@ -76,7 +144,7 @@ public sealed class LogServer : IAsyncDisposable
             .ToList();
         if (ofPod.Count == 0)
         {
-            await PlainAsync(context, 404, $"pod \"{pod}\" in namespace \"{ns}\" has no containers on node {nodeName}");
+            await PlainAsync(response, 404, $"pod \"{pod}\" in namespace \"{ns}\" has no containers on node {_nodeName}");
             return;
         }
 
@@ -85,7 +153,7 @@ public sealed class LogServer : IAsyncDisposable
             var names = ofPod.Select(c => c.Name).Distinct().ToList();
             if (names.Count > 1)
             {
-                await PlainAsync(context, 400, $"a container name must be specified for pod {pod}, choose one of: [{string.Join(" ", names)}]");
+                await PlainAsync(response, 400, $"a container name must be specified for pod {pod}, choose one of: [{string.Join(" ", names)}]");
                 return;
             }
 
@@ -97,13 +165,13 @@ public sealed class LogServer : IAsyncDisposable
         var index = previous ? 1 : 0;
         if (instances.Count <= index)
         {
-            await PlainAsync(context, previous ? 400 : 404, previous
+            await PlainAsync(response, previous ? 400 : 404, previous
                 ? $"previous terminated container \"{container}\" in pod \"{pod}\" not found"
                 : $"container \"{container}\" in pod \"{pod}\" not found");
             return;
         }
 
-        using var stream = await docker.LogsAsync(instances[index].Id, new ContainerLogsParameters
+        using var stream = await _docker.LogsAsync(instances[index].Id, new ContainerLogsParameters
         {
             ShowStdout = true,
             ShowStderr = true,
@@ -111,31 +179,25 @@ public sealed class LogServer : IAsyncDisposable
             Timestamps = timestamps,
             Tail = tail?.ToString(CultureInfo.InvariantCulture) ?? "all",
         }, ct);
-        context.Response.StatusCode = 200;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        await context.Response.StartAsync(ct);
+        response.StatusCode = 200;
+        response.ContentType = "text/plain; charset=utf-8";
+        response.SendChunked = true;
+        var output = response.OutputStream;
         var buffer = new byte[16 * 1024];
-        try
+        while (true)
         {
-            while (true)
+            // Docker multiplexes stdout and stderr in frames; the client wants the text, interleaved as written.
+            var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, ct);
+            if (read.EOF)
             {
-                // Docker multiplexes stdout and stderr in frames; the client wants the text, interleaved as written.
-                var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, ct);
-                if (read.EOF)
-                {
-                    break;
-                }
-
-                await context.Response.Body.WriteAsync(buffer.AsMemory(0, read.Count), ct);
-                if (follow)
-                {
-                    await context.Response.Body.FlushAsync(ct);
-                }
+                break;
             }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // The client went away: end of a follow.
+
+            await output.WriteAsync(buffer.AsMemory(0, read.Count), ct);
+            if (follow)
+            {
+                await output.FlushAsync(ct);
+            }
         }
     }
 
@@ -152,16 +214,27 @@ public sealed class LogServer : IAsyncDisposable
 
     private static bool Flag(string? value) => value is "true" or "1" or "True";
 
-    private static async Task PlainAsync(HttpContext context, int code, string message)
+    private static async Task PlainAsync(HttpListenerResponse response, int code, string message)
     {
-        context.Response.StatusCode = code;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        await context.Response.WriteAsync(message, context.RequestAborted);
+        var bytes = Encoding.UTF8.GetBytes(message);
+        response.StatusCode = code;
+        response.ContentType = "text/plain; charset=utf-8";
+        response.ContentLength64 = bytes.Length;
+        await response.OutputStream.WriteAsync(bytes);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _stop.CancelAsync();
+        _listener.Close();
+        try
+        {
+            await _loop;
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        _stop.Dispose();
     }
 }

@@ -8,6 +8,11 @@ public sealed class PodResources(GitOrchClient client, string ns)
 {
     private readonly Dictionary<string, ConfigMap?> _configMaps = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Secret?> _secrets = new(StringComparer.Ordinal);
+    private IReadOnlyList<Service>? _services;
+
+    /// <summary>Every Service (all namespaces) as it is now: discovery variables and host entries of a starting container.</summary>
+    public async Task<IReadOnlyList<Service>> ServicesAsync(CancellationToken ct)
+        => _services ??= (await client.ListAsync<Service>(null, (string?)null, null, ct)).Items;
 
     public async Task<ConfigMap?> ConfigMapAsync(string name, CancellationToken ct)
     {

@@ -9,6 +9,9 @@ namespace GitOrch.Agent.Pods;
 
 public sealed partial class PodWorker
 {
+    /// <summary>Where containers on this node reach Services (the node's Service proxy).</summary>
+    private string ProxyAddress => string.IsNullOrEmpty(_ctx.Options.ProxyAddress) ? _ctx.NodeIP : _ctx.Options.ProxyAddress!;
+
     /// <summary>
     /// Moves one container one step: nothing when its latest instance runs or finished for good; otherwise start a
     /// new instance (after the back-off), pulling the image and resolving its configuration first. Returns when
@@ -94,6 +97,7 @@ public sealed partial class PodWorker
 
         // Configuration: a missing ConfigMap/Secret/key waits for the user (resync retries), it does not crash-loop.
         List<string> env;
+        IReadOnlyList<Service> services;
         try
         {
             if (volumeError != null)
@@ -102,6 +106,8 @@ public sealed partial class PodWorker
             }
 
             env = await EnvResolver.ResolveAsync(pod, container, _ctx.NodeIP, resources, ct);
+            services = await resources.ServicesAsync(ct);
+            env = ServiceEnvironment.Prepend(env, pod, services, ProxyAddress);
         }
         catch (ContainerConfigException e)
         {
@@ -120,6 +126,7 @@ public sealed partial class PodWorker
         try
         {
             parameters = ContainerConfigBuilder.Build(pod, container, isInit, attempt, step, _ctx.NodeName, env, volumePaths);
+            parameters.HostConfig!.ExtraHosts = ServiceEnvironment.HostEntries(pod, services, ProxyAddress);
         }
         catch (ContainerConfigException e)
         {

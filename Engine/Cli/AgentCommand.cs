@@ -11,7 +11,7 @@ public static class AgentCommand
     public const string Summary = "run a node agent: register the Node, run its Pods on Docker";
 
     public static string Help => $"""
-        Usage: gitorch agent --server URL --token-file FILE --node-name NAME [--node-ip ADDRESS]
+        Usage: gitorch agent --server URL --token-file FILE --node-name NAME [--node-ip ADDRESS] [--proxy-address ADDRESS]
                              [--docker-endpoint URI] [--data-dir DIR] [--max-parallel-starts N] [--log-level LEVEL]
 
         Registers Node NAME with the Engine at URL, renews its heartbeat, and runs the Pods bound to it as Docker
@@ -24,6 +24,9 @@ public static class AgentCommand
           --node-name NAME          Name of this node (required). Containers are labelled with it.
           --node-ip ADDRESS         Address of this node: the Pods' hostIP/podIP and where the agent's log
                                     endpoint listens. Default: 127.0.0.1.
+          --proxy-address ADDRESS   Where this node's Service proxy listens for Service ports: Pods on this node
+                                    reach every Service at ADDRESS:<port> (<svc>.<ns>.svc resolves to it).
+                                    NodePorts listen on the node address. Default: the node address.
           --docker-endpoint URI     Docker Engine API. Default: {AgentOptions.DefaultDockerEndpoint}
           --data-dir DIR            Pod volumes (emptyDir, configMap/secret files). Default: ~/.gitorch/agent-NAME
           --max-parallel-starts N   Containers created/started at once. Default: 8.
@@ -35,7 +38,7 @@ public static class AgentCommand
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        var cl = CommandLine.Parse(args, ["server", "token-file", "node-name", "node-ip", "docker-endpoint", "data-dir", "max-parallel-starts", "log-port", "log-level"], []);
+        var cl = CommandLine.Parse(args, ["server", "token-file", "node-name", "node-ip", "proxy-address", "docker-endpoint", "data-dir", "max-parallel-starts", "log-port", "log-level"], []);
         if (cl.Help)
         {
             Console.WriteLine(Help);
@@ -63,6 +66,7 @@ public static class AgentCommand
             Token = token,
             NodeName = nodeName,
             NodeIP = cl.Value("node-ip") ?? "127.0.0.1",
+            ProxyAddress = cl.Value("proxy-address"),
             DockerEndpoint = new Uri(cl.Value("docker-endpoint") ?? AgentOptions.DefaultDockerEndpoint),
             DataDir = Path.GetFullPath(cl.Value("data-dir") ?? Path.Combine(EngineOptionsDefaults.Home, "agent-" + nodeName)),
             MaxParallelStarts = Int(cl, "max-parallel-starts", 8),

@@ -1,4 +1,5 @@
 using GitOrch.Engine.Controllers;
+using GitOrch.Engine.Controllers.Endpoints;
 using GitOrch.Engine.Http;
 using GitOrch.Engine.Sources;
 using GitOrch.Engine.Sources.Http;
@@ -15,6 +16,7 @@ internal static class EngineComposition
     public static void AddComponents(IServiceCollection services, EngineOptions options)
     {
         services.AddGitOrchControllers();
+        services.AddReconciler<EndpointsReconciler>();
         services.AddGitOrchSources(options.DataDir);
     }
 

@@ -1,5 +1,6 @@
 using GitOrch.Engine.Http;
 using GitOrch.Engine.Security;
+using GitOrch.Engine.Services;
 using GitOrch.Engine.Store;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -47,7 +48,7 @@ public sealed class EngineHost : IAsyncDisposable
         var endpoint = ListenAddress.Parse(options.Listen);
         CreatePrivateDirectory(options.DataDir);
         var tokens = ApiTokens.LoadOrCreate(options.DataDir);
-        var store = ObjectStore.Open(options.DataDir, options.Time, options.Store);
+        var store = ObjectStore.Open(options.DataDir, options.Time, options.Store.AddServiceAdmission());
         try
         {
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDir });

@@ -16,6 +16,7 @@ public static class Program
         ["scheduler"] = SchedulerScenario.RunAsync,
         ["rollout"] = RolloutScenario.RunAsync,
         ["agent"] = AgentScenario.RunAsync,
+        ["proxy"] = ProxyScenario.RunAsync,
         ["daemonset"] = DaemonSetScenario.RunAsync,
         // New scenarios: one line each, in the order "all" runs them.
     };

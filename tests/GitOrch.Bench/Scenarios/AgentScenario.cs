@@ -55,6 +55,10 @@ public static class AgentScenario
             var gitorchSeconds = started.Elapsed.TotalSeconds;
             var rssMb = RssMb(agent.Id);
             Console.WriteLine(Memory(agent.Id));
+            if (Environment.GetEnvironmentVariable("GITORCH_BENCH_SMAPS") == "1")
+            {
+                Console.WriteLine(TopMappings(agent.Id));
+            }
 
             var restarts = await RestartLatenciesAsync(docker, client);
 
@@ -248,6 +252,27 @@ public static class AgentScenario
 
     private static string Memory(int pid)
         => "agent memory: " + string.Join(", ", File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("Rss", StringComparison.Ordinal) || l.StartsWith("VmRSS", StringComparison.Ordinal)).Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries))));
+
+    /// <summary>The file mappings holding most resident memory (what to trim when the agent grows).</summary>
+    private static string TopMappings(int pid)
+    {
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        string? current = null;
+        foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length >= 5 && parts[0].Contains('-'))
+            {
+                current = parts.Length >= 6 ? parts[5] : "[anon]";
+            }
+            else if (parts.Length >= 2 && parts[0] == "Rss:" && current != null)
+            {
+                sizes[current] = sizes.GetValueOrDefault(current) + long.Parse(parts[1], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return string.Join(Environment.NewLine, sizes.OrderByDescending(kv => kv.Value).Take(15).Select(kv => $"  {kv.Value,8} kB {kv.Key}"));
+    }
 
     private static double RssMb(int pid)
     {
