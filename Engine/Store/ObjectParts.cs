@@ -14,6 +14,14 @@ internal static class ObjectParts
 
     public static object? GetStatus(KubeObject obj) => PropsOf(obj.GetType()).Status?.GetValue(obj);
 
+    /// <summary>A private copy of an object's status, without copying its spec and metadata.</summary>
+    public static object? CopyStatus(KubeObject obj)
+    {
+        var p = PropsOf(obj.GetType()).Status;
+        var status = p?.GetValue(obj);
+        return status == null ? null : KubeJson.Deserialize(KubeJson.SerializeToUtf8(status, p!.PropertyType), p.PropertyType);
+    }
+
     public static void SetStatus(KubeObject obj, object? status) => PropsOf(obj.GetType()).Status?.SetValue(obj, status);
 
     /// <summary>The spec as JSON bytes; null for kinds without a spec (whose generation never changes).</summary>

@@ -147,7 +147,7 @@ internal sealed class WriteRules : IStoreView
         meta.GenerateName = shared.Metadata.GenerateName;
         if (ObjectParts.HasStatus(kind.Type))
         {
-            ObjectParts.SetStatus(obj, ObjectParts.GetStatus(current.Copy()));
+            ObjectParts.SetStatus(obj, ObjectParts.CopyStatus(current.Shared));
         }
 
         Normalize(obj);
@@ -245,10 +245,22 @@ internal sealed class WriteRules : IStoreView
         var unchanged = KubeJson.SerializeToUtf8(obj, kind.Type);
         if (unchanged.AsSpan().SequenceEqual(current.Json))
         {
-            return new Outcome(current.Copy(), null);
+            return new Outcome(obj, null);
         }
 
-        return Commit(kind, obj, WatchEventType.Modified, ref revision);
+        // The write differs: it needs only the new resourceVersion, spliced into the bytes just made rather than
+        // serializing the whole object a second time (this is the hot path of every controller's update).
+        revision++;
+        var rv = revision.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var json = ResourceVersionSplice.Replace(unchanged, obj.Metadata.ResourceVersion!, rv);
+        if (json == null)
+        {
+            revision--;
+            return Commit(kind, obj, WatchEventType.Modified, ref revision);
+        }
+
+        obj.Metadata.ResourceVersion = rv;
+        return new Outcome(obj, new StoreEvent(WatchEventType.Modified, new StoredObject(kind, obj.Metadata.Namespace, obj.Metadata.Name!, revision, json)));
     }
 
     private static Outcome Commit(ResourceKind kind, KubeObject obj, WatchEventType type, ref long revision)

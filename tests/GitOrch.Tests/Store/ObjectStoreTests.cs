@@ -129,6 +129,22 @@ public sealed class ObjectStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Updated_objects_carry_their_new_resourceVersion_in_every_view()
+    {
+        var a = await _store.CreateAsync(Cm("a"));
+        using var watch = _store.Watch(ResourceKinds.ConfigMap, "default", long.Parse(a.Metadata.ResourceVersion!));
+        a.Data!["k"] = "changed";
+        var updated = await _store.UpdateAsync(a);
+
+        var expected = _store.Revision.ToString();
+        Assert.Equal(expected, updated.Metadata.ResourceVersion);
+        Assert.Equal(expected, _store.Get<ConfigMap>("default", "a")!.Metadata.ResourceVersion);
+        var e = await watch.Events.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(expected, e.Object.Shared.Metadata.ResourceVersion);
+        Assert.Equal("changed", ((ConfigMap)e.Object.Shared).Data!["k"]);
+    }
+
+    [Fact]
     public async Task Unchanged_update_writes_nothing()
     {
         var a = await _store.CreateAsync(Cm("a"));
