@@ -87,6 +87,34 @@ public static class ServiceEnvironment
         return entries;
     }
 
+    /// <summary>
+    /// Stable names of a StatefulSet's Pods, <c>&lt;hostname&gt;.&lt;subdomain&gt;.&lt;namespace&gt;.svc</c>, for the Pods of the
+    /// same subdomain that have an address when this container starts (hosts entries are fixed at container start;
+    /// a Pod that moves later is not followed).
+    /// </summary>
+    public static IList<string> PeerHostEntries(Pod pod, IEnumerable<Pod> pods)
+    {
+        var subdomain = pod.Spec?.Subdomain;
+        var ns = pod.Metadata.Namespace ?? "default";
+        var entries = new List<string>();
+        if (string.IsNullOrEmpty(subdomain))
+        {
+            return entries;
+        }
+
+        foreach (var peer in pods.OrderBy(p => p.Metadata.Name, StringComparer.Ordinal))
+        {
+            var ip = peer.Status?.PodIP ?? peer.Status?.HostIP;
+            if (peer.Spec?.Subdomain == subdomain && !string.IsNullOrEmpty(peer.Spec.Hostname) && !string.IsNullOrEmpty(ip) && (peer.Metadata.Namespace ?? "default") == ns)
+            {
+                entries.Add($"{peer.Spec.Hostname}.{subdomain}.{ns}.svc:{ip}");
+                entries.Add($"{peer.Spec.Hostname}.{subdomain}.{ns}.svc.cluster.local:{ip}");
+            }
+        }
+
+        return entries;
+    }
+
     /// <summary>"my-svc" becomes "MY_SVC", as Kubernetes names the variables.</summary>
     public static string EnvName(string name) => name.ToUpperInvariant().Replace('-', '_').Replace('.', '_');
 

@@ -14,6 +14,10 @@ public sealed class PodResources(GitOrchClient client, string ns)
     public async Task<IReadOnlyList<Service>> ServicesAsync(CancellationToken ct)
         => _services ??= (await client.ListAsync<Service>(null, (string?)null, null, ct)).Items;
 
+    /// <summary>The Pods of this namespace, for the stable names of StatefulSet peers.</summary>
+    public async Task<IReadOnlyList<Pod>> PodsAsync(CancellationToken ct)
+        => (await client.ListAsync<Pod>(ns, (string?)null, null, ct)).Items;
+
     public async Task<ConfigMap?> ConfigMapAsync(string name, CancellationToken ct)
     {
         if (!_configMaps.TryGetValue(name, out var cm))

@@ -98,6 +98,7 @@ public sealed partial class PodWorker
         // Configuration: a missing ConfigMap/Secret/key waits for the user (resync retries), it does not crash-loop.
         List<string> env;
         IReadOnlyList<Service> services;
+        IReadOnlyList<Pod> peers = [];
         try
         {
             if (volumeError != null)
@@ -108,6 +109,10 @@ public sealed partial class PodWorker
             env = await EnvResolver.ResolveAsync(pod, container, _ctx.NodeIP, resources, ct);
             services = await resources.ServicesAsync(ct);
             env = ServiceEnvironment.Prepend(env, pod, services, ProxyAddress);
+            if (!string.IsNullOrEmpty(pod.Spec?.Subdomain))
+            {
+                peers = await resources.PodsAsync(ct);
+            }
         }
         catch (ContainerConfigException e)
         {
@@ -126,7 +131,7 @@ public sealed partial class PodWorker
         try
         {
             parameters = ContainerConfigBuilder.Build(pod, container, isInit, attempt, step, _ctx.NodeName, env, volumePaths);
-            parameters.HostConfig!.ExtraHosts = ServiceEnvironment.HostEntries(pod, services, ProxyAddress);
+            parameters.HostConfig!.ExtraHosts = [.. ServiceEnvironment.HostEntries(pod, services, ProxyAddress), .. ServiceEnvironment.PeerHostEntries(pod, peers)];
         }
         catch (ContainerConfigException e)
         {

@@ -38,9 +38,10 @@ public sealed class AgentTestHarness : IAsyncDisposable
 
     public string NodeName => _nodeNames[0];
 
-    public static async Task<AgentTestHarness> StartAsync(bool startAgent = true, Func<AgentOptions, AgentOptions>? configure = null)
+    /// <param name="startComponents">Also run the Engine's controllers and scheduler (Pods are then created by workloads).</param>
+    public static async Task<AgentTestHarness> StartAsync(bool startAgent = true, Func<AgentOptions, AgentOptions>? configure = null, bool startComponents = false)
     {
-        var engine = await TestEngine.StartAsync();
+        var engine = await TestEngine.StartAsync(startComponents);
         var harness = new AgentTestHarness(engine);
         if (startAgent)
         {

@@ -47,4 +47,32 @@ public sealed class ServiceEnvironmentTests
         Assert.DoesNotContain("api:127.0.0.3", entries);
         Assert.DoesNotContain(entries, e => e.StartsWith("db", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void StatefulSet_pods_get_stable_names_of_their_peers_in_the_same_subdomain()
+    {
+        static Pod Member(string name, string subdomain, string? ip, string ns = "shop") => new()
+        {
+            Metadata = new ObjectMeta { Name = name, Namespace = ns },
+            Spec = new PodSpec { Hostname = name, Subdomain = subdomain },
+            Status = ip == null ? null : new PodStatus { PodIP = ip },
+        };
+
+        var self = Member("web-0", "web", "127.0.0.5");
+        var entries = ServiceEnvironment.PeerHostEntries(self, new[]
+        {
+            self,
+            Member("web-1", "web", "127.0.0.6"),
+            Member("web-2", "web", null),
+            Member("db-0", "db", "127.0.0.7"),
+            Member("web-9", "web", "127.0.0.8", ns: "other"),
+        });
+
+        Assert.Equal(new[]
+        {
+            "web-0.web.shop.svc:127.0.0.5", "web-0.web.shop.svc.cluster.local:127.0.0.5",
+            "web-1.web.shop.svc:127.0.0.6", "web-1.web.shop.svc.cluster.local:127.0.0.6",
+        }, entries);
+        Assert.Empty(ServiceEnvironment.PeerHostEntries(new Pod { Metadata = new ObjectMeta { Name = "x" }, Spec = new PodSpec() }, new[] { self }));
+    }
 }
