@@ -25,6 +25,10 @@ internal sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<Erro
                     : new ApiException(405, "MethodNotAllowed", $"{context.Request.Method} is not supported on {context.Request.Path}").ToStatus());
             }
         }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away (a watcher disconnecting, an agent stopping): nothing failed on our side.
+        }
         catch (Exception e) when (!context.Response.HasStarted && ToStatus(e, context) is { } status)
         {
             if (status.Code >= 500)
