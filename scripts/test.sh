@@ -8,7 +8,8 @@ trap 'rm -f "$log"' EXIT
 status=0
 dotnet test GitOrch.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
 # One plain closing line for tools that read it: "N passed, N failed".
-passed=$(grep -E '^\s+Passed:\s+[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -E '^\s+Failed:\s+[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+# (awk alone, not grep: a grep that finds no "Failed:" line would end the script under pipefail.)
+passed=$(awk '/^[[:space:]]+Passed:[[:space:]]+[0-9]+/ {s+=$2} END {print s+0}' "$log")
+failed=$(awk '/^[[:space:]]+Failed:[[:space:]]+[0-9]+/ {s+=$2} END {print s+0}' "$log")
 echo "$passed passed, $failed failed"
 exit "$status"
