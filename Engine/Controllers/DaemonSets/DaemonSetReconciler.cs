@@ -59,19 +59,9 @@ public sealed partial class DaemonSetReconciler : IReconciler
             return ReconcileResult.Done;
         }
 
-        Selector selector;
-        try
+        if (!WorkloadSelector.TryParse(ds.Spec?.Selector, out var selector, out var invalid))
         {
-            selector = Selector.FromLabelSelector(ds.Spec?.Selector);
-        }
-        catch (FormatException e)
-        {
-            return ReconcileResult.Terminal("invalid selector: " + e.Message);
-        }
-
-        if (selector.IsEmpty)
-        {
-            return ReconcileResult.Terminal("empty selector");
+            return invalid;
         }
 
         await OrphanAdoption.AdoptAsync(_store, _pods, ds, selector, p => DaemonSetPods.NodeOf(p) != null, _controllerOptions.CacheSyncTimeout, cancellationToken).ConfigureAwait(false);

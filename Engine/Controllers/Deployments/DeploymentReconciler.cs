@@ -64,19 +64,9 @@ public sealed partial class DeploymentReconciler : IReconciler
             return ReconcileResult.Done;
         }
 
-        Selector selector;
-        try
+        if (!WorkloadSelector.TryParse(d.Spec?.Selector, out var selector, out var invalid))
         {
-            selector = Selector.FromLabelSelector(d.Spec?.Selector);
-        }
-        catch (FormatException e)
-        {
-            return ReconcileResult.Terminal("invalid selector: " + e.Message);
-        }
-
-        if (selector.IsEmpty)
-        {
-            return ReconcileResult.Terminal("empty selector");
+            return invalid;
         }
 
         var now = _time.GetUtcNow();

@@ -58,19 +58,9 @@ public sealed partial class ReplicaSetReconciler : IReconciler
             return ReconcileResult.Done;
         }
 
-        Selector selector;
-        try
+        if (!WorkloadSelector.TryParse(rs.Spec?.Selector, out var selector, out var invalid))
         {
-            selector = Selector.FromLabelSelector(rs.Spec?.Selector);
-        }
-        catch (FormatException e)
-        {
-            return ReconcileResult.Terminal("invalid selector: " + e.Message);
-        }
-
-        if (selector.IsEmpty)
-        {
-            return ReconcileResult.Terminal("empty selector");
+            return invalid;
         }
 
         var uid = rs.Metadata.Uid!;

@@ -59,19 +59,9 @@ public sealed partial class StatefulSetReconciler : IReconciler
             return ReconcileResult.Done;
         }
 
-        Selector selector;
-        try
+        if (!WorkloadSelector.TryParse(set.Spec?.Selector, out var selector, out var invalid))
         {
-            selector = Selector.FromLabelSelector(set.Spec?.Selector);
-        }
-        catch (FormatException e)
-        {
-            return ReconcileResult.Terminal("invalid selector: " + e.Message);
-        }
-
-        if (selector.IsEmpty)
-        {
-            return ReconcileResult.Terminal("empty selector");
+            return invalid;
         }
 
         await OrphanAdoption.AdoptAsync(_store, _pods, set, selector, p => StatefulSetPods.OrdinalOf(set, p) >= 0, _controllerOptions.CacheSyncTimeout, cancellationToken).ConfigureAwait(false);
