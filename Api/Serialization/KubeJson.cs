@@ -21,6 +21,9 @@ public static class KubeJson
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             WriteIndented = indented,
             PropertyNameCaseInsensitive = false,
+
+            // Errors and objects read by people through curl: write quotes as \" like Kubernetes, not \u0022.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         o.Converters.Add(new KubeTimeConverter());
         o.MakeReadOnly(populateMissingResolver: true);
