@@ -4,11 +4,19 @@
     namespace, merge it, watch the rollout, and roll it back through Git.
 
 .DESCRIPTION
-    Run it in PowerShell 7 with the module imported (Import-Module ./GitOrch.psd1), against a running engine
-    (scripts/quickstart.sh, or Start-GitOrch -WithAgent) with a GitSource that manages the Deployment, from a clone
-    of that source's repository whose "origin" you may push to:
+    Run it in PowerShell 7 with the module imported (Import-Module ./GitOrch.psd1), against a running engine with
+    an agent (scripts/quickstart.sh, or Start-GitOrch -WithAgent).
 
-        git clone <the source's url> ~/app && ./examples/pull-request-flow.ps1 -Repository ~/app -Source app -Deployment web
+    Without -Repository it sets up a demo first: a Git repository in a temp folder holding a Deployment "web", and
+    a GitSource "pr-demo" pointing at it:
+
+        ./examples/pull-request-flow.ps1
+
+    With -Repository it works on your own GitSource, from a clean clone of its repository whose "origin" is the
+    source's URL and accepts your pushes:
+
+        git clone <the source's url> ~/app
+        ./examples/pull-request-flow.ps1 -Repository ~/app -Source app -Deployment web -Image registry.example/web:2
 
     Steps (each prints what it does, then the objects to look at):
       1. Set-Deployment -Image     proposes the change: a commit on a new branch, through the GitSource
@@ -30,22 +38,23 @@
     press merge instead; the script's git steps only stand in for that, against a repository you own.
 
 .OUTPUTS
-    One object with everything the steps showed: Change, Plan, Preview, PreviewPods, Merge, RolledOut, Revert,
-    RolledBack, OldImage, NewImage.
+    One object with everything the steps showed: Repository, Change, Plan, Preview, PreviewPods, Merge, RolledOut,
+    Revert, RolledBack, OldImage, NewImage.
 #>
 [CmdletBinding()]
 param(
     # The GitSource that manages the Deployment.
-    [string] $Source = 'hello',
+    [string] $Source = 'pr-demo',
 
     # The Deployment whose image changes.
-    [string] $Deployment = 'hello',
+    [string] $Deployment = 'web',
 
     # Namespace of the GitSource and the Deployment.
     [string] $Namespace = 'default',
 
     # A clean clone of the source's repository; its remote "origin" is the source's URL and accepts pushes.
-    [string] $Repository = '.',
+    # Not given: a demo repository and GitSource are set up in a temp folder first.
+    [string] $Repository,
 
     # The image to propose. scripts/setup.sh puts the test image into the local registry under this name.
     [string] $Image = '127.0.0.1:5000/gitorch-test/busybox:latest',
@@ -81,7 +90,7 @@ function Show-Note([string] $Text) {
 
 # The git CLI in the clone; stops the script when git fails and returns its output lines.
 function Invoke-Git {
-    $lines = @(& git -C $repoPath @args 2>&1 | ForEach-Object { "$_" })
+    $lines = @(& git -C $script:repoPath @args 2>&1 | ForEach-Object { "$_" })
     if ($LASTEXITCODE -ne 0) {
         throw "git $($args -join ' ') failed ($LASTEXITCODE): $($lines -join [Environment]::NewLine)"
     }
@@ -131,7 +140,53 @@ function Get-RunningWith([string] $InNamespace, [string] $WantImage) {
     }
 }
 
-$repoPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Repository)
+# The demo's repository: a Deployment of two busybox Pods that sleep (no host ports, so the preview's Pods fit on
+# the same node as the production ones).
+$demoManifest = @'
+# The Deployment the pull-request walkthrough changes (examples/pull-request-flow.ps1).
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: DEPLOYMENT
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: DEPLOYMENT
+  template:
+    metadata:
+      labels:
+        app: DEPLOYMENT
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+        - name: main
+          image: gitorch-test/busybox:latest
+          imagePullPolicy: IfNotPresent
+          command: ["sleep", "86400"]
+'@
+
+if ($Repository) {
+    $repoPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Repository)
+} else {
+    $demoRoot = [System.IO.Path]::Combine([System.IO.Path]::GetTempPath(), 'gitorch-pr-demo-' + [Guid]::NewGuid().ToString('N').Substring(0, 8))
+    $server = [System.IO.Path]::Combine($demoRoot, 'server.git')
+    $repoPath = [System.IO.Path]::Combine($demoRoot, 'clone')
+    Show-Step "Setting up the demo: repository $server with Deployment $Deployment, cloned to $repoPath, and GitSource $Source"
+    $null = [System.IO.Directory]::CreateDirectory([System.IO.Path]::Combine($repoPath, 'deploy'))
+    Invoke-Git init -q --bare -b main $server | Out-Null
+    Invoke-Git init -q -b main | Out-Null
+    Invoke-Git remote add origin $server | Out-Null
+    [System.IO.File]::WriteAllText([System.IO.Path]::Combine($repoPath, 'deploy', $Deployment + '.yaml'), $demoManifest.Replace('DEPLOYMENT', $Deployment))
+    Invoke-Git add -A | Out-Null
+    Invoke-Git -c user.name=GitOrch -c user.email=demo@gitorch.invalid commit -q -m "${Deployment}: first version" | Out-Null
+    Invoke-Git push -q origin main | Out-Null
+    Set-GitOrchSource $Source -Namespace $Namespace -Url ([Uri]::new($server).AbsoluteUri) -Branch main -Path deploy -Interval 00:01:00
+    Sync-GitOrchSource $Source -Namespace $Namespace -Wait -Timeout $Timeout | Out-Host
+    Wait-Deployment $Deployment -Namespace $Namespace -Timeout $Timeout -PassThru | Out-Host
+    Show-Note "Remove the demo afterwards: Remove-GitOrchSource $Source; Remove-Deployment $Deployment   (a removed source leaves its objects running; the files stay in $demoRoot)"
+}
+
 $gitSource = Get-GitOrchSource $Source -Namespace $Namespace
 $tracked = $gitSource.Object.Spec.Ref.Branch
 if (-not $tracked) {
@@ -153,7 +208,7 @@ if (@(Invoke-Git status --porcelain --untracked-files=no).Count -gt 0) {
 }
 
 $previewsWereOn = $gitSource.Object.Spec.Previews -and $gitSource.Object.Spec.Previews.Enabled
-$result = [ordered]@{ OldImage = $oldImage; NewImage = $Image }
+$result = [ordered]@{ Repository = $repoPath; OldImage = $oldImage; NewImage = $Image }
 
 Show-Step "Proposing image $Image for Deployment ${Deployment}: Set-Deployment commits the change on a new branch through GitSource $Source"
 $change = Set-Deployment $Deployment -Namespace $Namespace -Image $Image -Message "${Deployment}: run $Image"

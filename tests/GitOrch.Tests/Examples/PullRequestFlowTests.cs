@@ -22,9 +22,13 @@ public sealed class PullRequestFlowTests : IAsyncLifetime
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     private ExampleCluster _cluster = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _cluster = await ExampleCluster.StartAsync("127.0.4.10");
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    /// <summary>A person's own GitSource "app" and their clone of its repository, as the script's -Repository mode expects.</summary>
+    private async Task SeedAsync()
     {
-        _cluster = await ExampleCluster.StartAsync("127.0.4.10");
         _cluster.Repo.Write("deploy/web.yaml", """
             # The web Deployment; its image is what the pull request changes.
             apiVersion: apps/v1
@@ -54,11 +58,10 @@ public sealed class PullRequestFlowTests : IAsyncLifetime
         await Eventually.True(() => RunningImages("default").Count(i => i == OldImage) == 2, Deadline, "2 web Pods running " + OldImage);
     }
 
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
-
     [Fact]
     public async Task The_walkthrough_previews_merges_rolls_out_and_rolls_back_the_image()
     {
+        await SeedAsync();
         var script = Path.Combine(PowerShellSession.RepoRoot, "examples", "pull-request-flow.ps1");
         var mainBefore = _cluster.Repo.RemoteSha("refs/heads/main");
         RunResult run;
@@ -124,6 +127,37 @@ public sealed class PullRequestFlowTests : IAsyncLifetime
         Assert.Equal(revertCommit, Git.Run(_cluster.Repo.WorkPath, "rev-parse", "HEAD"));
         Assert.NotEqual(true, _cluster.Engine.Store.Get<GitSource>("default", "app")!.Spec!.Previews?.Enabled);
         await Eventually.True(() => _cluster.Engine.Store.List<Pod>("app-pr-7").Count == 0, Deadline, "the preview's Pods to be deleted");
+    }
+
+    [Fact]
+    public async Task Without_arguments_it_sets_up_its_own_demo_repository_and_source_first()
+    {
+        var script = Path.Combine(PowerShellSession.RepoRoot, "examples", "pull-request-flow.ps1");
+        RunResult run;
+        await using (var observer = new RunningPodObserver(_cluster.Engine.Store))
+        {
+            run = await Task.Run(() => _cluster.PowerShell.Run("& $script -PullRequest 3 -Timeout 00:02:00", new Hashtable { ["script"] = script }));
+            var demo = run.Output.LastOrDefault()?.Properties["Repository"]?.Value as string;
+            try
+            {
+                run.ThrowOnError();
+                Assert.True(observer.Saw("default", OldImage), "the demo's web Pods never ran; seen: " + observer);
+                Assert.True(observer.Saw("pr-demo-pr-3", NewImage), "no ready preview Pod ran the new image; seen: " + observer);
+                Assert.True(observer.Saw("default", NewImage), "no ready web Pod ran the new image after the merge; seen: " + observer);
+            }
+            finally
+            {
+                if (demo != null && Path.GetFileName(Path.GetDirectoryName(demo))!.StartsWith("gitorch-pr-demo-", StringComparison.Ordinal))
+                {
+                    Directory.Delete(Path.GetDirectoryName(demo)!, recursive: true);
+                }
+            }
+        }
+
+        var result = Assert.Single(run.Output);
+        Assert.Equal("pr-demo-pr-3", Prop<string>(Prop<PSObject>(result, "Preview"), "Namespace"));
+        Assert.Equal("True", _cluster.Run("(Get-GitOrchSource pr-demo).Ready").Output.Single().ToString());
+        await Eventually.True(() => RunningImages("default").SequenceEqual(new[] { OldImage, OldImage }), Deadline, "exactly 2 web Pods running " + OldImage + " again");
     }
 
     private List<string> RunningImages(string ns) => _cluster.Engine.Store.List<Pod>(ns)
