@@ -98,8 +98,9 @@ function Invoke-Git {
     $lines
 }
 
-# Polls until the script block returns something, at most $Timeout (Start-Sleep is in Utility too).
-function Wait-Until([scriptblock] $Condition, [string] $What) {
+# Polls until the script block returns something, at most $Timeout (Start-Sleep is in Utility too). On timeout,
+# $Explain says what was there instead.
+function Wait-Until([scriptblock] $Condition, [string] $What, [scriptblock] $Explain = { }) {
     $deadline = [DateTime]::UtcNow + $Timeout
     while ($true) {
         $value = & $Condition
@@ -108,7 +109,7 @@ function Wait-Until([scriptblock] $Condition, [string] $What) {
         }
 
         if ([DateTime]::UtcNow -gt $deadline) {
-            throw "Timed out after $($Timeout.TotalSeconds) s waiting for $What."
+            throw "Timed out after $($Timeout.TotalSeconds) s waiting for $What. $(@(& $Explain) -join ' ')"
         }
 
         [System.Threading.Thread]::Sleep(500)
@@ -129,6 +130,13 @@ function Get-PodImage([string] $InNamespace) {
             Image     = @($_.Object.Spec.Containers | ForEach-Object Image) -join ','
         }
     }
+}
+
+# What the Pods of the Deployment do instead, for a timeout's message.
+function Get-PodReport([string] $InNamespace) {
+    $pods = @(Get-PodImage $InNamespace | ForEach-Object { "$($_.Name) $($_.Status) $($_.Ready) $($_.Image)" })
+    "Pods: $(if ($pods.Count) { $pods -join '; ' } else { 'none' })."
+    @(GitOrch\Get-Event -Namespace $InNamespace | Where-Object Type -eq 'Warning' | ForEach-Object { "$($_.Reason): $($_.Message)" }) -join ' '
 }
 
 # Pods when every Pod of the Deployment is Running and ready with the image, else nothing.
@@ -239,7 +247,7 @@ if ($preview.State -ne 'Ready') {
     throw "Preview #$PullRequest failed: $($preview.Message)"
 }
 
-$result.PreviewPods = Wait-Until { Get-RunningWith $preview.Namespace $Image } "the Pods of $Deployment in $($preview.Namespace) to run $Image"
+$result.PreviewPods = Wait-Until { Get-RunningWith $preview.Namespace $Image } "the Pods of $Deployment in $($preview.Namespace) to run $Image" { Get-PodReport $preview.Namespace; 'A preview runs on the same nodes as production: with one node, a Deployment with hostPorts cannot run both.' }
 $result.PreviewPods | Out-Host
 
 Show-Step "Merging $($change.Branch) into $tracked and closing the pull request (git merge + push stand in for the forge's merge button)"
@@ -254,7 +262,7 @@ $result.Merge | Out-Host
 Show-Step "Syncing GitSource $Source and waiting for the rollout (Sync-GitOrchSource -Wait, Wait-Deployment)"
 Sync-GitOrchSource $Source -Namespace $Namespace -Wait -Timeout $Timeout | Out-Host
 Wait-Deployment $Deployment -Namespace $Namespace -Timeout $Timeout -PassThru | Out-Host
-$result.RolledOut = Wait-Until { Get-RunningWith $Namespace $Image } "every Pod of $Deployment to run $Image"
+$result.RolledOut = Wait-Until { Get-RunningWith $Namespace $Image } "every Pod of $Deployment to run $Image" { Get-PodReport $Namespace }
 $result.RolledOut | Out-Host
 $null = Wait-Until { -not (Get-GitOrchPreview $Source -Namespace $Namespace -Number $PullRequest) } "preview #$PullRequest to go away"
 Show-Note "Preview #$PullRequest is gone with its namespace $($preview.Namespace): the pull request was closed."
@@ -265,7 +273,7 @@ $result.Revert = $revert
 $revert | Out-Host
 Sync-GitOrchSource $Source -Namespace $Namespace -Wait -Timeout $Timeout | Out-Null
 Wait-Deployment $Deployment -Namespace $Namespace -Timeout $Timeout -PassThru | Out-Host
-$result.RolledBack = Wait-Until { Get-RunningWith $Namespace $oldImage } "every Pod of $Deployment to run $oldImage again"
+$result.RolledBack = Wait-Until { Get-RunningWith $Namespace $oldImage } "every Pod of $Deployment to run $oldImage again" { Get-PodReport $Namespace }
 $result.RolledBack | Out-Host
 Invoke-Git fetch -q origin | Out-Null
 Invoke-Git merge -q --ff-only "origin/$tracked" | Out-Null

@@ -160,6 +160,53 @@ public sealed class PullRequestFlowTests : IAsyncLifetime
         await Eventually.True(() => RunningImages("default").SequenceEqual(new[] { OldImage, OldImage }), Deadline, "exactly 2 web Pods running " + OldImage + " again");
     }
 
+    [Fact]
+    public async Task A_preview_that_cannot_run_stops_the_walkthrough_with_the_reason_before_anything_is_merged()
+    {
+        // A Deployment holding a host port: on a single node its preview Pod can never be placed next to it.
+        _cluster.Repo.Write("deploy/web.yaml", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+            spec:
+              replicas: 1
+              selector:
+                matchLabels:
+                  app: web
+              template:
+                metadata:
+                  labels:
+                    app: web
+                spec:
+                  terminationGracePeriodSeconds: 1
+                  containers:
+                  - name: main
+                    image: gitorch-test/busybox:latest
+                    imagePullPolicy: IfNotPresent
+                    command: ["sleep", "3600"]
+                    ports:
+                    - containerPort: 7070
+                      hostPort: 7070
+            """);
+        var seeded = _cluster.Repo.Commit("web with a host port");
+        _cluster.Run("Set-GitOrchSource app -Url $url -Branch main -Path deploy -Interval 01:00:00", new Hashtable { ["url"] = _cluster.Repo.FileUrl });
+        _cluster.Run("Sync-GitOrchSource app -Wait -Timeout 00:00:30");
+        await Eventually.True(() => RunningImages("default").Count == 1, Deadline, "the web Pod running");
+
+        var script = Path.Combine(PowerShellSession.RepoRoot, "examples", "pull-request-flow.ps1");
+        var run = await Task.Run(() => _cluster.PowerShell.Run(
+            "& $script -Source app -Deployment web -Repository $repo -Image $image -PullRequest 4 -Timeout 00:00:10",
+            new Hashtable { ["script"] = script, ["repo"] = _cluster.Repo.WorkPath, ["image"] = NewImage }));
+
+        var error = Assert.Single(run.AllErrors).Exception.Message;
+        Assert.Contains("waiting for the Pods of web in app-pr-4 to run " + NewImage, error, StringComparison.Ordinal);
+        Assert.Contains("Pending", error, StringComparison.Ordinal);
+        Assert.Contains("free ports", error, StringComparison.Ordinal);
+        Assert.Equal(seeded, _cluster.Repo.RemoteSha("refs/heads/main"));
+        Assert.Equal(new[] { OldImage }, RunningImages("default"));
+    }
+
     private List<string> RunningImages(string ns) => _cluster.Engine.Store.List<Pod>(ns)
         .Where(p => p.Status?.Phase == "Running" && p.Metadata.DeletionTimestamp == null && p.Status.ContainerStatuses?.All(s => s.Ready) == true)
         .Select(p => p.Spec!.Containers[0].Image ?? "")
