@@ -15,28 +15,16 @@ namespace GitOrch.Engine.Controllers.ReplicaSets;
 /// matching, creates missing Pods in batches (one store transaction each), deletes surplus ones cheapest first
 /// (unscheduled, then not ready, then newest), and reports replicas/ready/available in status.
 /// </summary>
-public sealed partial class ReplicaSetReconciler : IReconciler
+public sealed partial class ReplicaSetReconciler(IObjectStore store, SharedInformers informers, IEventRecorder events, TimeProvider time, ReplicaSetOptions options, ControllerOptions controllerOptions, ILogger<ReplicaSetReconciler> logger) : IReconciler
 {
-    private readonly IObjectStore _store;
-    private readonly Informer<ReplicaSet> _replicaSets;
-    private readonly Informer<Pod> _pods;
-    private readonly IEventRecorder _events;
-    private readonly TimeProvider _time;
-    private readonly ReplicaSetOptions _options;
-    private readonly ControllerOptions _controllerOptions;
-    private readonly ILogger<ReplicaSetReconciler> _logger;
-
-    public ReplicaSetReconciler(IObjectStore store, SharedInformers informers, IEventRecorder events, TimeProvider time, ReplicaSetOptions options, ControllerOptions controllerOptions, ILogger<ReplicaSetReconciler> logger)
-    {
-        _store = store;
-        _replicaSets = informers.Get<ReplicaSet>();
-        _pods = informers.Get<Pod>();
-        _events = events;
-        _time = time;
-        _options = options;
-        _controllerOptions = controllerOptions;
-        _logger = logger;
-    }
+    private readonly IObjectStore _store = store;
+    private readonly Informer<ReplicaSet> _replicaSets = informers.Get<ReplicaSet>();
+    private readonly Informer<Pod> _pods = informers.Get<Pod>();
+    private readonly IEventRecorder _events = events;
+    private readonly TimeProvider _time = time;
+    private readonly ReplicaSetOptions _options = options;
+    private readonly ControllerOptions _controllerOptions = controllerOptions;
+    private readonly ILogger<ReplicaSetReconciler> _logger = logger;
 
     public string Name => "replicaset";
 

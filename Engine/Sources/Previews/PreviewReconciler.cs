@@ -16,26 +16,17 @@ namespace GitOrch.Engine.Sources.Previews;
 /// everything in it when the ref disappears. Cluster-scoped objects are skipped (a preview must not touch
 /// what production shares); at most maxPreviews run, lowest PR numbers first.
 /// </summary>
-public sealed class PreviewReconciler
+public sealed class PreviewReconciler(IObjectStore store, SourceRepositories repositories, SourceFetcher fetcher, SourceOptions options, TimeProvider time)
 {
     public const string Ready = "Ready";
     public const string Failed = "Failed";
     public const string Skipped = "Skipped";
 
-    private readonly IObjectStore _store;
-    private readonly SourceRepositories _repositories;
-    private readonly SourceFetcher _fetcher;
-    private readonly SourceOptions _options;
-    private readonly TimeProvider _time;
-
-    public PreviewReconciler(IObjectStore store, SourceRepositories repositories, SourceFetcher fetcher, SourceOptions options, TimeProvider time)
-    {
-        _store = store;
-        _repositories = repositories;
-        _fetcher = fetcher;
-        _options = options;
-        _time = time;
-    }
+    private readonly IObjectStore _store = store;
+    private readonly SourceRepositories _repositories = repositories;
+    private readonly SourceFetcher _fetcher = fetcher;
+    private readonly SourceOptions _options = options;
+    private readonly TimeProvider _time = time;
 
     /// <summary>Brings previews in line with the remote; returns the new status list, or null when nothing changed.</summary>
     public async Task<List<PreviewStatus>?> ReconcileAsync(GitSource source, GitCredential? credential, TimeSpan timeout, CancellationToken cancellationToken)
