@@ -40,7 +40,7 @@ public sealed partial class DeploymentReconciler(IObjectStore store, SharedInfor
         // between a few dozen reconciles and ten thousand.
         wiring.For(_deployments)
             .Owns(_replicaSets, "Deployment")
-            .Watches(_replicaSets, OrphanClaimants)
+            .Watches(_replicaSets, e => OrphanAdoption.Claimants(e, _deployments, o => o.Spec?.Selector))
             .Uses(_pods);
     }
 
@@ -333,32 +333,6 @@ public sealed partial class DeploymentReconciler(IObjectStore store, SharedInfor
             }
             catch (StoreException e) when (e.IsNotFound || e.IsConflict)
             {
-            }
-        }
-    }
-
-    private IEnumerable<ObjectKey> OrphanClaimants(InformerEvent<ReplicaSet> e)
-    {
-        if (e.New == null || WellKnownIndexes.ControllerOf(e.New) != null || e.New.Metadata.DeletionTimestamp != null)
-        {
-            yield break;
-        }
-
-        foreach (var d in _deployments.List(e.New.Metadata.Namespace))
-        {
-            Selector sel;
-            try
-            {
-                sel = Selector.FromLabelSelector(d.Spec?.Selector);
-            }
-            catch (FormatException)
-            {
-                continue;
-            }
-
-            if (!sel.IsEmpty && sel.Matches(e.New.Metadata.Labels))
-            {
-                yield return ObjectKey.Of(d);
             }
         }
     }

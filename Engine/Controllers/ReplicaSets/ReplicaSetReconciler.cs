@@ -34,7 +34,7 @@ public sealed partial class ReplicaSetReconciler(IObjectStore store, SharedInfor
     {
         wiring.For(_replicaSets)
             .Owns(_pods, "ReplicaSet")
-            .Watches(_pods, OrphanClaimants);
+            .Watches(_pods, e => OrphanAdoption.Claimants(e, _replicaSets, o => o.Spec?.Selector));
     }
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
@@ -288,33 +288,6 @@ public sealed partial class ReplicaSetReconciler(IObjectStore store, SharedInfor
 
         // A Pod that is ready but not yet for minReadySeconds becomes available by the clock alone: look again then.
         return next == TimeSpan.MaxValue ? ReconcileResult.Done : ReconcileResult.After(next);
-    }
-
-    /// <summary>An orphan Pod wakes every ReplicaSet in its namespace whose selector matches it, so one can adopt it.</summary>
-    private IEnumerable<ObjectKey> OrphanClaimants(InformerEvent<Pod> e)
-    {
-        if (e.New == null || WellKnownIndexes.ControllerOf(e.New) != null || e.New.Metadata.DeletionTimestamp != null)
-        {
-            yield break;
-        }
-
-        foreach (var rs in _replicaSets.List(e.New.Metadata.Namespace))
-        {
-            Selector sel;
-            try
-            {
-                sel = Selector.FromLabelSelector(rs.Spec?.Selector);
-            }
-            catch (FormatException)
-            {
-                continue;
-            }
-
-            if (!sel.IsEmpty && sel.Matches(e.New.Metadata.Labels))
-            {
-                yield return ObjectKey.Of(rs);
-            }
-        }
     }
 
     private static partial class Log
