@@ -94,6 +94,38 @@ public sealed class PreviewReconciler(IObjectStore store, SourceRepositories rep
         return changed ? result : null;
     }
 
+    /// <summary>
+    /// Removes every preview namespace of a source that no longer exists. Unlike production objects, which stay when
+    /// their source is deleted, previews are throwaway copies nothing else can manage.
+    /// </summary>
+    public async Task RemoveAllAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        foreach (var previewNs in PreviewNamespaces().Where(n => n.Metadata.Label(SourceLabels.Source) == SourceLabels.SourceValue(ns, name)))
+        {
+            await DeleteNamespaceAsync(previewNs.Name, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The sources ("namespace/name") that preview namespaces belong to, so the controller can sweep orphans.</summary>
+    public IEnumerable<string> PreviewOwners()
+    {
+        var owners = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var value in PreviewNamespaces().Select(n => n.Metadata.Label(SourceLabels.Source)))
+        {
+            // "<namespace>.<name>": a namespace name has no dots, so the first one separates them.
+            var dot = value?.IndexOf('.', StringComparison.Ordinal) ?? -1;
+            if (dot > 0)
+            {
+                owners.Add(value![..dot] + "/" + value[(dot + 1)..]);
+            }
+        }
+
+        return owners;
+    }
+
+    private IEnumerable<Namespace> PreviewNamespaces()
+        => _store.List<Namespace>(null, null, n => n.Metadata.Label(SourceLabels.Preview) != null && n.Metadata.DeletionTimestamp == null);
+
     private async Task<PreviewStatus> DeployAsync(GitSource source, SourceRepository cache, GitCredential? credential, TimeSpan timeout, int number, RemoteRef remoteRef, string previewNs, CancellationToken cancellationToken)
     {
         var ns = source.Metadata.Namespace!;
