@@ -63,5 +63,60 @@ public sealed class EngineCrashTests : IAsyncLifetime
         Assert.Equal(containersBefore, await NodeContainers.ListAsync(node));
     });
 
+    [Fact]
+    public Task An_engine_killed_while_a_commits_Pods_start_converges_to_that_commit_with_one_container_per_Pod() => _env.RunStoryAsync(async () =>
+    {
+        var node = _env.NewNodeName("apply-kill");
+        var address = NodeAddresses.Next();
+        var dataDir = Path.Combine(_env.Root, "data");
+        var engine = await _env.StartEngineAsync(dataDir, address, node);
+        await _env.DeployHelloAsync(address);
+        var hello = Assert.Single(await NodeContainers.ListAsync(node));
+
+        // A commit with a new page and a new three-replica Deployment; the sync is requested, not waited for, and
+        // the engine dies as soon as the agent created the first of the new containers.
+        _env.WriteAppFile("configmap.yaml", _env.ReadAppFile("configmap.yaml").Replace("Hello from GitOrch", "Hello after the crash", StringComparison.Ordinal));
+        _env.WriteAppFile("worker.yaml", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: worker
+            spec:
+              replicas: 3
+              selector:
+                matchLabels:
+                  app: worker
+              template:
+                metadata:
+                  labels:
+                    app: worker
+                spec:
+                  terminationGracePeriodSeconds: 1
+                  containers:
+                    - name: main
+                      image: gitorch-test/busybox:latest
+                      imagePullPolicy: IfNotPresent
+                      command: ["sleep", "3600"]
+            """);
+        var commit = _env.CommitAndPush("worker and a new page");
+        _env.Run("Sync-GitOrchSource hello");
+        await Poll.UntilAsync(() => NodeContainers.ListAsync(node), cs => cs.Any(c => c.PodName.StartsWith("worker-", StringComparison.Ordinal)), EndToEndEnvironment.Deadline, "the first worker container");
+        engine.Kill();
+
+        // Started again, with nobody asking for anything, it finishes what the commit asked for.
+        await _env.StartEngineAsync(dataDir, address, node);
+        await Poll.UntilAsync(() => _env.Source().Properties["LastAppliedCommit"].Value, c => Equals(c, commit), EndToEndEnvironment.Deadline, "the commit to be applied");
+        var workers = await _env.WaitPodsRunningAsync("app=worker", 3);
+        Assert.Equal(hello, Assert.Single(await NodeContainers.ListAsync(node), c => c.PodName.StartsWith("hello-", StringComparison.Ordinal)));
+        await _env.WaitPageAsync(address, HelloPorts.Service, "<h1>Hello after the crash</h1>");
+
+        // Docker holds exactly one container per Pod container: the one created before the crash was adopted.
+        var containers = await NodeContainers.ListAsync(node);
+        var workerContainers = containers.Where(c => c.PodName.StartsWith("worker-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(workers.Select(w => w.Uid).Order(StringComparer.Ordinal), workerContainers.Select(c => c.PodUid).Order(StringComparer.Ordinal));
+        Assert.All(workerContainers, c => Assert.Equal("running", c.State));
+        Assert.Equal(4, containers.Count);
+    });
+
     private string DeploymentUid() => _env.Run("Get-Deployment hello | ForEach-Object { $_.Object.Metadata.Uid }").Output.Single().ToString();
 }

@@ -145,7 +145,13 @@ public sealed class EndToEndEnvironment : IAsyncDisposable
         }
         catch (Exception e)
         {
-            throw new XunitException(e + "\n\n" + string.Join("\n\n", _processes.Select(p => p.Output())));
+            var containers = new List<string>();
+            foreach (var node in _nodes)
+            {
+                containers.Add($"--- docker containers of node {node} ---\n  " + Poll.Describe(await NodeContainers.ListAsync(node)));
+            }
+
+            throw new XunitException(e + "\n\n" + string.Join("\n\n", containers.Concat(_processes.Select(p => p.Output()))));
         }
     }
 

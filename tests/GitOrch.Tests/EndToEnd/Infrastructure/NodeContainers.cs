@@ -25,6 +25,8 @@ public static class NodeContainers
                 Label(c, AgentLabels.PodName),
                 Label(c, AgentLabels.PodUid),
                 Label(c, AgentLabels.ContainerName),
+                Label(c, AgentLabels.Attempt),
+                c.Names.FirstOrDefault()?.TrimStart('/') ?? "",
                 c.State))
             .OrderBy(c => c.PodNamespace, StringComparer.Ordinal)
             .ThenBy(c => c.PodName, StringComparer.Ordinal)
@@ -42,7 +44,7 @@ public static class NodeContainers
 }
 
 /// <summary>One container of a node as Docker lists it.</summary>
-public sealed record NodeContainer(string Id, string PodNamespace, string PodName, string PodUid, string Container, string State)
+public sealed record NodeContainer(string Id, string PodNamespace, string PodName, string PodUid, string Container, string Attempt, string Name, string State)
 {
-    public override string ToString() => $"{PodNamespace}/{PodName}/{Container} {Id[..12]} {State}";
+    public override string ToString() => $"{Id[..12]} {Name} attempt={Attempt} {State}";
 }
