@@ -115,6 +115,7 @@ public sealed class EngineCrashTests : IAsyncLifetime
         var workerContainers = containers.Where(c => c.PodName.StartsWith("worker-", StringComparison.Ordinal)).ToList();
         Assert.Equal(workers.Select(w => w.Uid).Order(StringComparer.Ordinal), workerContainers.Select(c => c.PodUid).Order(StringComparer.Ordinal));
         Assert.All(workerContainers, c => Assert.Equal("running", c.State));
+        Assert.All(workers, w => Assert.Equal(0, w.Restarts));
         Assert.Equal(4, containers.Count);
     });
 
