@@ -100,7 +100,8 @@ public sealed class EngineCrashTests : IAsyncLifetime
             """);
         var commit = _env.CommitAndPush("worker and a new page");
         _env.Run("Sync-GitOrchSource hello");
-        await Poll.UntilAsync(() => NodeContainers.ListAsync(node), cs => cs.Any(c => c.PodName.StartsWith("worker-", StringComparison.Ordinal)), EndToEndEnvironment.Deadline, "the first worker container");
+        // Looking often makes it likely that the kill lands between Docker's create and start of some container.
+        await Poll.UntilAsync(() => NodeContainers.ListAsync(node), cs => cs.Any(c => c.PodName.StartsWith("worker-", StringComparison.Ordinal)), EndToEndEnvironment.Deadline, "the first worker container", TimeSpan.FromMilliseconds(10));
         engine.Kill();
 
         // Started again, with nobody asking for anything, it finishes what the commit asked for.

@@ -29,7 +29,7 @@ public sealed class GitorchProcess : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>The apphost of the same configuration as the tests: Engine/bin/&lt;config&gt;/net10.0/gitorch.</summary>
-    public static string Executable { get; } = FindExecutable();
+    public static string Executable => FindExecutable();
 
     public static GitorchProcess Start(string label, IEnumerable<string> args)
     {

@@ -11,7 +11,8 @@ public static class Poll
     public static Task<T> UntilAsync<T>(Func<T> observe, Func<T, bool> done, TimeSpan timeout, string what)
         => UntilAsync(() => Task.FromResult(observe()), done, timeout, what);
 
-    public static async Task<T> UntilAsync<T>(Func<Task<T>> observe, Func<T, bool> done, TimeSpan timeout, string what)
+    /// <param name="interval">Between looks; short where the test must act within a moment of the condition.</param>
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> observe, Func<T, bool> done, TimeSpan timeout, string what, TimeSpan? interval = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         var last = await observe();
@@ -22,7 +23,7 @@ public static class Poll
                 throw new TimeoutException($"timed out after {timeout.TotalSeconds:0.#}s waiting for {what}; last seen:\n  {Describe(last)}");
             }
 
-            await Task.Delay(100);
+            await Task.Delay(interval ?? TimeSpan.FromMilliseconds(100));
             last = await observe();
         }
 
