@@ -1,11 +1,13 @@
 using GitOrch.Api.Model;
+using GitOrch.Engine.Scheduling;
 using GitOrch.Engine.Store;
 
 namespace GitOrch.Engine.Http;
 
 /// <summary>
-/// <c>POST pods/{name}/binding</c>: the scheduler's way to place a Pod. Sets <c>spec.nodeName</c> once; a Pod that is
-/// already bound answers 409, so two schedulers (or a retry) can never move a Pod to another node.
+/// <c>POST pods/{name}/binding</c>: the scheduler's way to place a Pod. Sets <c>spec.nodeName</c> once (and
+/// PodScheduled=True) through <see cref="PodBinding"/>, as the built-in scheduler does; a Pod that is already bound
+/// answers 409, so two schedulers (or a retry) can never move a Pod to another node.
 /// </summary>
 internal static class BindingHandler
 {
@@ -26,32 +28,8 @@ internal static class BindingHandler
             throw ApiException.BadRequest($"a Pod can only be bound to a Node (target.kind \"{k}\")");
         }
 
-        while (true)
-        {
-            var pod = (Pod)ObjectHandlers.Load(store, ResourceKinds.Pod, info.Namespace, info.Name!);
-            if (!string.IsNullOrEmpty(pod.Spec?.NodeName))
-            {
-                throw new StoreException("Conflict", 409, $"Operation cannot be fulfilled on pods/binding \"{pod.Name}\": pod {pod.Name} is already assigned to node \"{pod.Spec!.NodeName}\"", null, ResourceKinds.Pod, pod.Name);
-            }
-
-            if (binding.Metadata.Uid is { Length: > 0 } uid && uid != pod.Metadata.Uid)
-            {
-                throw new StoreException("Conflict", 409, $"Operation cannot be fulfilled on pods/binding \"{pod.Name}\": the uid of the Binding ({uid}) is not the Pod's ({pod.Metadata.Uid})", null, ResourceKinds.Pod, pod.Name);
-            }
-
-            pod.Spec ??= new PodSpec();
-            pod.Spec.NodeName = node;
-            try
-            {
-                await store.UpdateAsync(pod, CancellationToken.None);
-                break;
-            }
-            catch (StoreException e) when (e.IsConflict)
-            {
-                // The Pod changed (e.g. a status write) between read and write: look again; a concurrent bind is a 409 above.
-            }
-        }
-
+        var uid = binding.Metadata.Uid is { Length: > 0 } u ? u : null;
+        await PodBinding.BindAsync(store, info.Namespace!, info.Name!, node, time: null, uid, CancellationToken.None);
         await ApiResponses.WriteStatusAsync(context, ApiResponses.Success(201));
     }
 }

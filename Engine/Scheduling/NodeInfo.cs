@@ -11,6 +11,7 @@ public sealed class NodeInfo
     private readonly Dictionary<string, PodInfo> _pods = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _owners = new(StringComparer.Ordinal);
     private readonly List<HostPort> _ports = new();
+    private readonly List<PodInfo> _antiAffinityPods = new();
 
     public NodeInfo(Node node, int defaultMaxPods) => SetNode(node, defaultMaxPods);
 
@@ -42,6 +43,9 @@ public sealed class NodeInfo
     public IReadOnlyCollection<PodInfo> Pods => _pods.Values;
 
     public IReadOnlyList<HostPort> UsedPorts => _ports;
+
+    /// <summary>The node's Pods that carry required anti-affinity terms, which every incoming Pod must also respect.</summary>
+    public IReadOnlyList<PodInfo> AntiAffinityPods => _antiAffinityPods;
 
     /// <summary>What scheduling depends on (allocatable, labels, taints, readiness, cordon); heartbeats alone do not change it.</summary>
     public string Signature { get; private set; } = "";
@@ -84,6 +88,11 @@ public sealed class NodeInfo
         {
             _ports.AddRange(pod.HostPorts);
         }
+
+        if (pod.AntiAffinity != null)
+        {
+            _antiAffinityPods.Add(pod);
+        }
     }
 
     public void RemovePod(string podKey)
@@ -116,6 +125,11 @@ public sealed class NodeInfo
             {
                 _ports.Remove(p);
             }
+        }
+
+        if (pod.AntiAffinity != null)
+        {
+            _antiAffinityPods.Remove(pod);
         }
     }
 }

@@ -33,30 +33,35 @@ public static class PodBinding
     }
 
     /// <summary>
-    /// Binds one Pod (the binding subresource): NotFound if it is gone, Conflict if it is already bound to another node
-    /// or changed since <paramref name="resourceVersion"/> (when given).
+    /// Binds one Pod (the binding subresource, also what a second scheduler would call): NotFound if it is gone,
+    /// Conflict if it is already bound (to any node, as Kubernetes answers) or is not the Pod <paramref name="uid"/>
+    /// names. A Pod that only changed meanwhile (a status write) is read again, so the bind still lands once.
     /// </summary>
-    public static async Task<Pod> BindAsync(IObjectStore store, string ns, string name, string nodeName, TimeProvider? time = null, string? resourceVersion = null, CancellationToken cancellationToken = default)
+    public static async Task<Pod> BindAsync(IObjectStore store, string ns, string name, string nodeName, TimeProvider? time = null, string? uid = null, CancellationToken cancellationToken = default)
     {
-        var pod = store.Get<Pod>(ns, name) ?? throw StoreException.NotFound(ResourceKinds.Pod, name);
-        if (!string.IsNullOrEmpty(pod.Spec?.NodeName))
+        while (true)
         {
-            if (pod.Spec!.NodeName == nodeName)
+            var pod = store.Get<Pod>(ns, name) ?? throw StoreException.NotFound(ResourceKinds.Pod, name);
+            if (!string.IsNullOrEmpty(pod.Spec?.NodeName))
             {
-                return pod;
+                throw new StoreException("Conflict", 409, $"Operation cannot be fulfilled on pods/binding \"{name}\": pod {name} is already assigned to node \"{pod.Spec!.NodeName}\"", null, ResourceKinds.Pod, name);
             }
 
-            throw new StoreException("Conflict", 409, $"Operation cannot be fulfilled on pods/binding \"{name}\": pod {name} is already assigned to node \"{pod.Spec.NodeName}\"", null, ResourceKinds.Pod, name);
-        }
+            if (uid != null && uid != pod.Metadata.Uid)
+            {
+                throw new StoreException("Conflict", 409, $"Operation cannot be fulfilled on pods/binding \"{name}\": the uid of the Binding ({uid}) is not the Pod's ({pod.Metadata.Uid})", null, ResourceKinds.Pod, name);
+            }
 
-        if (resourceVersion != null && resourceVersion != pod.Metadata.ResourceVersion)
-        {
-            throw StoreException.Conflict(ResourceKinds.Pod, name);
+            var writes = new List<StoreWrite>(2);
+            AddWrites(writes, pod, nodeName, (time ?? TimeProvider.System).GetUtcNow());
+            try
+            {
+                var written = await store.CommitAsync(writes, cancellationToken).ConfigureAwait(false);
+                return (Pod)written[^1];
+            }
+            catch (StoreException e) when (e.IsConflict)
+            {
+            }
         }
-
-        var writes = new List<StoreWrite>(2);
-        AddWrites(writes, pod, nodeName, (time ?? TimeProvider.System).GetUtcNow());
-        var written = await store.CommitAsync(writes, cancellationToken).ConfigureAwait(false);
-        return (Pod)written[^1];
     }
 }

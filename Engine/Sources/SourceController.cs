@@ -40,6 +40,16 @@ public sealed partial class SourceController : BackgroundService
             Observe(source, force: true);
         }
 
+        // A source deleted while the Engine was down leaves preview namespaces behind: reconciling its key removes them.
+        foreach (var owner in _reconciler.Previews.PreviewOwners())
+        {
+            var slash = owner.IndexOf('/', StringComparison.Ordinal);
+            if (_store.Get<GitSource>(owner[..slash], owner[(slash + 1)..]) == null)
+            {
+                _queue.Add(owner);
+            }
+        }
+
         var workers = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => WorkAsync(stoppingToken)).ToList();
         try
         {

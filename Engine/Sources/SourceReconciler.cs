@@ -68,9 +68,10 @@ public sealed partial class SourceReconciler
         var source = _store.Get<GitSource>(ns, name);
         if (source == null || source.Metadata.DeletionTimestamp != null)
         {
-            // Objects stay: deleting the source must not take production down with it.
+            // Objects stay: deleting the source must not take production down with it. Its previews go.
             _states.TryRemove(ns + "/" + name, out _);
             Repositories.Forget(ns, name);
+            await Previews.RemoveAllAsync(ns, name, cancellationToken).ConfigureAwait(false);
             return null;
         }
 

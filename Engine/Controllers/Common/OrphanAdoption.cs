@@ -12,6 +12,25 @@ namespace GitOrch.Engine.Controllers.Common;
 /// </summary>
 public static class OrphanAdoption
 {
+    /// <summary>An orphan wakes every owner in its namespace whose selector matches it, so one can adopt it.</summary>
+    public static IEnumerable<ObjectKey> Claimants<TOwner, TChild>(InformerEvent<TChild> e, Informer<TOwner> owners, Func<TOwner, LabelSelector?> selectorOf)
+        where TOwner : KubeObject
+        where TChild : KubeObject
+    {
+        if (e.New == null || WellKnownIndexes.ControllerOf(e.New) != null || e.New.Metadata.DeletionTimestamp != null)
+        {
+            yield break;
+        }
+
+        foreach (var owner in owners.List(e.New.Metadata.Namespace))
+        {
+            if (WorkloadSelector.TryParse(selectorOf(owner), out var selector, out _) && selector.Matches(e.New.Metadata.Labels))
+            {
+                yield return ObjectKey.Of(owner);
+            }
+        }
+    }
+
     /// <summary>Sets <paramref name="owner"/> as controller of every live orphan in its namespace that the selector and <paramref name="accept"/> match. Returns how many.</summary>
     public static async Task<int> AdoptAsync(IObjectStore store, Informer<Pod> pods, KubeObject owner, Selector selector, Func<Pod, bool> accept, TimeSpan cacheSyncTimeout, CancellationToken ct)
     {

@@ -17,28 +17,17 @@ namespace GitOrch.Engine.Controllers.CronJobs;
 /// crash between creating a Job and writing status cannot start the same run twice. Applies concurrencyPolicy
 /// (Allow, Forbid, Replace), suspend, and the history limits; requeues itself for the next scheduled time.
 /// </summary>
-public sealed partial class CronJobReconciler : IReconciler
+public sealed partial class CronJobReconciler(IObjectStore store, SharedInformers informers, IEventRecorder events, TimeProvider time, ControllerOptions controllerOptions, ILogger<CronJobReconciler> logger) : IReconciler
 {
     public const string ScheduledTimestampAnnotation = "batch.kubernetes.io/cronjob-scheduled-timestamp";
 
-    private readonly IObjectStore _store;
-    private readonly Informer<CronJob> _cronJobs;
-    private readonly Informer<Job> _jobs;
-    private readonly IEventRecorder _events;
-    private readonly TimeProvider _time;
-    private readonly ControllerOptions _controllerOptions;
-    private readonly ILogger<CronJobReconciler> _logger;
-
-    public CronJobReconciler(IObjectStore store, SharedInformers informers, IEventRecorder events, TimeProvider time, ControllerOptions controllerOptions, ILogger<CronJobReconciler> logger)
-    {
-        _store = store;
-        _cronJobs = informers.Get<CronJob>();
-        _jobs = informers.Get<Job>();
-        _events = events;
-        _time = time;
-        _controllerOptions = controllerOptions;
-        _logger = logger;
-    }
+    private readonly IObjectStore _store = store;
+    private readonly Informer<CronJob> _cronJobs = informers.Get<CronJob>();
+    private readonly Informer<Job> _jobs = informers.Get<Job>();
+    private readonly IEventRecorder _events = events;
+    private readonly TimeProvider _time = time;
+    private readonly ControllerOptions _controllerOptions = controllerOptions;
+    private readonly ILogger<CronJobReconciler> _logger = logger;
 
     public string Name => "cronjob";
 

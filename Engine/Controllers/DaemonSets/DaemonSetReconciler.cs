@@ -17,28 +17,16 @@ namespace GitOrch.Engine.Controllers.DaemonSets;
 /// replaces old-revision Pods node by node, never leaving more than maxUnavailable (default 1) nodes without an
 /// available daemon; OnDelete leaves them until someone deletes them.
 /// </summary>
-public sealed partial class DaemonSetReconciler : IReconciler
+public sealed partial class DaemonSetReconciler(IObjectStore store, SharedInformers informers, IEventRecorder events, TimeProvider time, ControllerOptions controllerOptions, ILogger<DaemonSetReconciler> logger) : IReconciler
 {
-    private readonly IObjectStore _store;
-    private readonly Informer<DaemonSet> _daemonSets;
-    private readonly Informer<Pod> _pods;
-    private readonly Informer<Node> _nodes;
-    private readonly IEventRecorder _events;
-    private readonly TimeProvider _time;
-    private readonly ControllerOptions _controllerOptions;
-    private readonly ILogger<DaemonSetReconciler> _logger;
-
-    public DaemonSetReconciler(IObjectStore store, SharedInformers informers, IEventRecorder events, TimeProvider time, ControllerOptions controllerOptions, ILogger<DaemonSetReconciler> logger)
-    {
-        _store = store;
-        _daemonSets = informers.Get<DaemonSet>();
-        _pods = informers.Get<Pod>();
-        _nodes = informers.Get<Node>();
-        _events = events;
-        _time = time;
-        _controllerOptions = controllerOptions;
-        _logger = logger;
-    }
+    private readonly IObjectStore _store = store;
+    private readonly Informer<DaemonSet> _daemonSets = informers.Get<DaemonSet>();
+    private readonly Informer<Pod> _pods = informers.Get<Pod>();
+    private readonly Informer<Node> _nodes = informers.Get<Node>();
+    private readonly IEventRecorder _events = events;
+    private readonly TimeProvider _time = time;
+    private readonly ControllerOptions _controllerOptions = controllerOptions;
+    private readonly ILogger<DaemonSetReconciler> _logger = logger;
 
     public string Name => "daemonset";
 

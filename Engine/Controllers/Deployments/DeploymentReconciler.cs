@@ -18,28 +18,16 @@ namespace GitOrch.Engine.Controllers.Deployments;
 /// Each reconcile reads everything from the caches and takes one safe step; the ReplicaSet and Pod changes it causes
 /// wake it for the next.
 /// </summary>
-public sealed partial class DeploymentReconciler : IReconciler
+public sealed partial class DeploymentReconciler(IObjectStore store, SharedInformers informers, IEventRecorder events, TimeProvider time, ControllerOptions controllerOptions, ILogger<DeploymentReconciler> logger) : IReconciler
 {
-    private readonly IObjectStore _store;
-    private readonly Informer<Deployment> _deployments;
-    private readonly Informer<ReplicaSet> _replicaSets;
-    private readonly Informer<Pod> _pods;
-    private readonly IEventRecorder _events;
-    private readonly TimeProvider _time;
-    private readonly ControllerOptions _controllerOptions;
-    private readonly ILogger<DeploymentReconciler> _logger;
-
-    public DeploymentReconciler(IObjectStore store, SharedInformers informers, IEventRecorder events, TimeProvider time, ControllerOptions controllerOptions, ILogger<DeploymentReconciler> logger)
-    {
-        _store = store;
-        _deployments = informers.Get<Deployment>();
-        _replicaSets = informers.Get<ReplicaSet>();
-        _pods = informers.Get<Pod>();
-        _events = events;
-        _time = time;
-        _controllerOptions = controllerOptions;
-        _logger = logger;
-    }
+    private readonly IObjectStore _store = store;
+    private readonly Informer<Deployment> _deployments = informers.Get<Deployment>();
+    private readonly Informer<ReplicaSet> _replicaSets = informers.Get<ReplicaSet>();
+    private readonly Informer<Pod> _pods = informers.Get<Pod>();
+    private readonly IEventRecorder _events = events;
+    private readonly TimeProvider _time = time;
+    private readonly ControllerOptions _controllerOptions = controllerOptions;
+    private readonly ILogger<DeploymentReconciler> _logger = logger;
 
     public string Name => "deployment";
 
@@ -52,7 +40,7 @@ public sealed partial class DeploymentReconciler : IReconciler
         // between a few dozen reconciles and ten thousand.
         wiring.For(_deployments)
             .Owns(_replicaSets, "Deployment")
-            .Watches(_replicaSets, OrphanClaimants)
+            .Watches(_replicaSets, e => OrphanAdoption.Claimants(e, _deployments, o => o.Spec?.Selector))
             .Uses(_pods);
     }
 
@@ -345,32 +333,6 @@ public sealed partial class DeploymentReconciler : IReconciler
             }
             catch (StoreException e) when (e.IsNotFound || e.IsConflict)
             {
-            }
-        }
-    }
-
-    private IEnumerable<ObjectKey> OrphanClaimants(InformerEvent<ReplicaSet> e)
-    {
-        if (e.New == null || WellKnownIndexes.ControllerOf(e.New) != null || e.New.Metadata.DeletionTimestamp != null)
-        {
-            yield break;
-        }
-
-        foreach (var d in _deployments.List(e.New.Metadata.Namespace))
-        {
-            Selector sel;
-            try
-            {
-                sel = Selector.FromLabelSelector(d.Spec?.Selector);
-            }
-            catch (FormatException)
-            {
-                continue;
-            }
-
-            if (!sel.IsEmpty && sel.Matches(e.New.Metadata.Labels))
-            {
-                yield return ObjectKey.Of(d);
             }
         }
     }

@@ -15,24 +15,14 @@ namespace GitOrch.Engine.Controllers.Endpoints;
 /// so the Endpoints follow within one informer round trip. Services without a selector are left alone: their
 /// Endpoints are the user's. When a Service goes, its Endpoints go too.
 /// </summary>
-public sealed class EndpointsReconciler : IReconciler
+public sealed class EndpointsReconciler(IObjectStore store, SharedInformers informers, ControllerOptions options) : IReconciler
 {
-    private readonly IObjectStore _store;
-    private readonly Informer<Service> _services;
-    private readonly Informer<Pod> _pods;
-    private readonly Informer<EndpointsObject> _endpoints;
-    private readonly Informer<Node> _nodes;
-    private readonly ControllerOptions _options;
-
-    public EndpointsReconciler(IObjectStore store, SharedInformers informers, ControllerOptions options)
-    {
-        _store = store;
-        _services = informers.Get<Service>();
-        _pods = informers.Get<Pod>();
-        _endpoints = informers.Get<EndpointsObject>();
-        _nodes = informers.Get<Node>();
-        _options = options;
-    }
+    private readonly IObjectStore _store = store;
+    private readonly Informer<Service> _services = informers.Get<Service>();
+    private readonly Informer<Pod> _pods = informers.Get<Pod>();
+    private readonly Informer<EndpointsObject> _endpoints = informers.Get<EndpointsObject>();
+    private readonly Informer<Node> _nodes = informers.Get<Node>();
+    private readonly ControllerOptions _options = options;
 
     public string Name => "endpoints";
 

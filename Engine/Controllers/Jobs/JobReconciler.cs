@@ -17,28 +17,16 @@ namespace GitOrch.Engine.Controllers.Jobs;
 /// DeadlineExceeded); and deletes the finished Job ttlSecondsAfterFinished later. Counts come from the Pods that exist:
 /// finished Pods are left in place (as Kubernetes does) so their logs stay readable and the counts stay right.
 /// </summary>
-public sealed partial class JobReconciler : IReconciler
+public sealed partial class JobReconciler(IObjectStore store, SharedInformers informers, IEventRecorder events, TimeProvider time, ControllerOptions controllerOptions, ILogger<JobReconciler> logger, JobOptions? options = null) : IReconciler
 {
-    private readonly IObjectStore _store;
-    private readonly Informer<Job> _jobs;
-    private readonly Informer<Pod> _pods;
-    private readonly IEventRecorder _events;
-    private readonly TimeProvider _time;
-    private readonly JobOptions _options;
-    private readonly ControllerOptions _controllerOptions;
-    private readonly ILogger<JobReconciler> _logger;
-
-    public JobReconciler(IObjectStore store, SharedInformers informers, IEventRecorder events, TimeProvider time, ControllerOptions controllerOptions, ILogger<JobReconciler> logger, JobOptions? options = null)
-    {
-        _store = store;
-        _jobs = informers.Get<Job>();
-        _pods = informers.Get<Pod>();
-        _events = events;
-        _time = time;
-        _options = options ?? new JobOptions();
-        _controllerOptions = controllerOptions;
-        _logger = logger;
-    }
+    private readonly IObjectStore _store = store;
+    private readonly Informer<Job> _jobs = informers.Get<Job>();
+    private readonly Informer<Pod> _pods = informers.Get<Pod>();
+    private readonly IEventRecorder _events = events;
+    private readonly TimeProvider _time = time;
+    private readonly JobOptions _options = options ?? new JobOptions();
+    private readonly ControllerOptions _controllerOptions = controllerOptions;
+    private readonly ILogger<JobReconciler> _logger = logger;
 
     public string Name => "job";
 

@@ -17,29 +17,18 @@ namespace GitOrch.Engine.Controllers.Nodes;
 /// them on other nodes. A fresh heartbeat with Ready=True removes the taints. Cordoning (spec.unschedulable) only keeps
 /// new Pods away (the scheduler's business); it evicts nothing.
 /// </summary>
-public sealed partial class NodeLifecycleReconciler : IReconciler
+public sealed partial class NodeLifecycleReconciler(IObjectStore store, SharedInformers informers, IEventRecorder events, TimeProvider time, NodeLifecycleOptions options, ILogger<NodeLifecycleReconciler> logger) : IReconciler
 {
     public const string UnreachableTaint = "node.kubernetes.io/unreachable";
     public const string NotReadyTaint = "node.kubernetes.io/not-ready";
 
-    private readonly IObjectStore _store;
-    private readonly Informer<Node> _nodes;
-    private readonly Informer<Pod> _pods;
-    private readonly IEventRecorder _events;
-    private readonly TimeProvider _time;
-    private readonly NodeLifecycleOptions _options;
-    private readonly ILogger<NodeLifecycleReconciler> _logger;
-
-    public NodeLifecycleReconciler(IObjectStore store, SharedInformers informers, IEventRecorder events, TimeProvider time, NodeLifecycleOptions options, ILogger<NodeLifecycleReconciler> logger)
-    {
-        _store = store;
-        _nodes = informers.Get<Node>();
-        _pods = informers.Get<Pod>();
-        _events = events;
-        _time = time;
-        _options = options;
-        _logger = logger;
-    }
+    private readonly IObjectStore _store = store;
+    private readonly Informer<Node> _nodes = informers.Get<Node>();
+    private readonly Informer<Pod> _pods = informers.Get<Pod>();
+    private readonly IEventRecorder _events = events;
+    private readonly TimeProvider _time = time;
+    private readonly NodeLifecycleOptions _options = options;
+    private readonly ILogger<NodeLifecycleReconciler> _logger = logger;
 
     public string Name => "node-lifecycle";
 

@@ -15,28 +15,16 @@ namespace GitOrch.Engine.Controllers.ReplicaSets;
 /// matching, creates missing Pods in batches (one store transaction each), deletes surplus ones cheapest first
 /// (unscheduled, then not ready, then newest), and reports replicas/ready/available in status.
 /// </summary>
-public sealed partial class ReplicaSetReconciler : IReconciler
+public sealed partial class ReplicaSetReconciler(IObjectStore store, SharedInformers informers, IEventRecorder events, TimeProvider time, ReplicaSetOptions options, ControllerOptions controllerOptions, ILogger<ReplicaSetReconciler> logger) : IReconciler
 {
-    private readonly IObjectStore _store;
-    private readonly Informer<ReplicaSet> _replicaSets;
-    private readonly Informer<Pod> _pods;
-    private readonly IEventRecorder _events;
-    private readonly TimeProvider _time;
-    private readonly ReplicaSetOptions _options;
-    private readonly ControllerOptions _controllerOptions;
-    private readonly ILogger<ReplicaSetReconciler> _logger;
-
-    public ReplicaSetReconciler(IObjectStore store, SharedInformers informers, IEventRecorder events, TimeProvider time, ReplicaSetOptions options, ControllerOptions controllerOptions, ILogger<ReplicaSetReconciler> logger)
-    {
-        _store = store;
-        _replicaSets = informers.Get<ReplicaSet>();
-        _pods = informers.Get<Pod>();
-        _events = events;
-        _time = time;
-        _options = options;
-        _controllerOptions = controllerOptions;
-        _logger = logger;
-    }
+    private readonly IObjectStore _store = store;
+    private readonly Informer<ReplicaSet> _replicaSets = informers.Get<ReplicaSet>();
+    private readonly Informer<Pod> _pods = informers.Get<Pod>();
+    private readonly IEventRecorder _events = events;
+    private readonly TimeProvider _time = time;
+    private readonly ReplicaSetOptions _options = options;
+    private readonly ControllerOptions _controllerOptions = controllerOptions;
+    private readonly ILogger<ReplicaSetReconciler> _logger = logger;
 
     public string Name => "replicaset";
 
@@ -46,7 +34,7 @@ public sealed partial class ReplicaSetReconciler : IReconciler
     {
         wiring.For(_replicaSets)
             .Owns(_pods, "ReplicaSet")
-            .Watches(_pods, OrphanClaimants);
+            .Watches(_pods, e => OrphanAdoption.Claimants(e, _replicaSets, o => o.Spec?.Selector));
     }
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
@@ -300,33 +288,6 @@ public sealed partial class ReplicaSetReconciler : IReconciler
 
         // A Pod that is ready but not yet for minReadySeconds becomes available by the clock alone: look again then.
         return next == TimeSpan.MaxValue ? ReconcileResult.Done : ReconcileResult.After(next);
-    }
-
-    /// <summary>An orphan Pod wakes every ReplicaSet in its namespace whose selector matches it, so one can adopt it.</summary>
-    private IEnumerable<ObjectKey> OrphanClaimants(InformerEvent<Pod> e)
-    {
-        if (e.New == null || WellKnownIndexes.ControllerOf(e.New) != null || e.New.Metadata.DeletionTimestamp != null)
-        {
-            yield break;
-        }
-
-        foreach (var rs in _replicaSets.List(e.New.Metadata.Namespace))
-        {
-            Selector sel;
-            try
-            {
-                sel = Selector.FromLabelSelector(rs.Spec?.Selector);
-            }
-            catch (FormatException)
-            {
-                continue;
-            }
-
-            if (!sel.IsEmpty && sel.Matches(e.New.Metadata.Labels))
-            {
-                yield return ObjectKey.Of(rs);
-            }
-        }
     }
 
     private static partial class Log

@@ -19,28 +19,16 @@ namespace GitOrch.Engine.Controllers.StatefulSets;
 /// re-created at) the current revision. OnDelete replaces nothing: a Pod someone deletes comes back at the new revision.
 /// The node each ordinal's volumes landed on is recorded so a re-created ordinal goes back to its data.
 /// </summary>
-public sealed partial class StatefulSetReconciler : IReconciler
+public sealed partial class StatefulSetReconciler(IObjectStore store, SharedInformers informers, IEventRecorder events, TimeProvider time, ControllerOptions controllerOptions, ILogger<StatefulSetReconciler> logger) : IReconciler
 {
-    private readonly IObjectStore _store;
-    private readonly Informer<StatefulSet> _sets;
-    private readonly Informer<Pod> _pods;
-    private readonly Informer<Node> _nodes;
-    private readonly IEventRecorder _events;
-    private readonly TimeProvider _time;
-    private readonly ControllerOptions _controllerOptions;
-    private readonly ILogger<StatefulSetReconciler> _logger;
-
-    public StatefulSetReconciler(IObjectStore store, SharedInformers informers, IEventRecorder events, TimeProvider time, ControllerOptions controllerOptions, ILogger<StatefulSetReconciler> logger)
-    {
-        _store = store;
-        _sets = informers.Get<StatefulSet>();
-        _pods = informers.Get<Pod>();
-        _nodes = informers.Get<Node>();
-        _events = events;
-        _time = time;
-        _controllerOptions = controllerOptions;
-        _logger = logger;
-    }
+    private readonly IObjectStore _store = store;
+    private readonly Informer<StatefulSet> _sets = informers.Get<StatefulSet>();
+    private readonly Informer<Pod> _pods = informers.Get<Pod>();
+    private readonly Informer<Node> _nodes = informers.Get<Node>();
+    private readonly IEventRecorder _events = events;
+    private readonly TimeProvider _time = time;
+    private readonly ControllerOptions _controllerOptions = controllerOptions;
+    private readonly ILogger<StatefulSetReconciler> _logger = logger;
 
     public string Name => "statefulset";
 

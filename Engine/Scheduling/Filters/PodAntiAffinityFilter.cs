@@ -1,37 +1,36 @@
 namespace GitOrch.Engine.Scheduling.Filters;
 
 /// <summary>
-/// Required pod anti-affinity with topologyKey kubernetes.io/hostname: no Pod on the node matches the term's selector.
-/// Late in the chain because it walks the node's Pods. Only the incoming Pod's terms are checked (not the symmetric
-/// terms of Pods already placed), and other topology keys are not supported yet.
+/// Required pod anti-affinity with topologyKey kubernetes.io/hostname, both ways as in Kubernetes: no Pod on the node
+/// matches a term of the incoming Pod, and the incoming Pod matches no term of a Pod already there. Late in the chain
+/// because it walks the node's Pods. Other topology keys are not supported yet.
 /// </summary>
 public sealed class PodAntiAffinityFilter : IFilter
 {
     public const string HostnameTopology = "kubernetes.io/hostname";
     public const string Mismatch = "node(s) didn't match pod anti-affinity rules";
+    public const string ExistingMismatch = "node(s) didn't satisfy existing pods anti-affinity rules";
 
     public string Name => "PodAntiAffinity";
 
-    public bool AppliesTo(PodInfo pod) => pod.AntiAffinity != null;
+    public bool AppliesTo(PodInfo pod) => true;
 
     public bool Fits(PodInfo pod, NodeInfo node, List<string> reasons)
     {
-        if (pod.AntiAffinity == null || node.PodCount == 0)
+        foreach (var other in node.AntiAffinityPods)
         {
-            return true;
+            if (other.Key != pod.Key && Repels(other, pod))
+            {
+                reasons.Add(ExistingMismatch);
+                return false;
+            }
         }
 
-        foreach (var (term, selector) in pod.AntiAffinity)
+        if (pod.AntiAffinity != null)
         {
-            if (term.TopologyKey != HostnameTopology)
-            {
-                continue;
-            }
-
             foreach (var other in node.Pods)
             {
-                var inScope = term.Namespaces is { Count: > 0 } ? term.Namespaces.Contains(other.Namespace ?? "") : other.Namespace == pod.Namespace;
-                if (inScope && other.Key != pod.Key && selector.Matches(other.Labels))
+                if (other.Key != pod.Key && Repels(pod, other))
                 {
                     reasons.Add(Mismatch);
                     return false;
@@ -40,5 +39,20 @@ public sealed class PodAntiAffinityFilter : IFilter
         }
 
         return true;
+    }
+
+    /// <summary>Whether a hostname term of <paramref name="owner"/> selects <paramref name="other"/> (namespaces: the term's, or the owner's own).</summary>
+    private static bool Repels(PodInfo owner, PodInfo other)
+    {
+        foreach (var (term, selector) in owner.AntiAffinity!)
+        {
+            var inScope = term.Namespaces is { Count: > 0 } ? term.Namespaces.Contains(other.Namespace ?? "") : other.Namespace == owner.Namespace;
+            if (term.TopologyKey == HostnameTopology && inScope && selector.Matches(other.Labels))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -16,26 +16,17 @@ namespace GitOrch.Engine.Sources.Previews;
 /// everything in it when the ref disappears. Cluster-scoped objects are skipped (a preview must not touch
 /// what production shares); at most maxPreviews run, lowest PR numbers first.
 /// </summary>
-public sealed class PreviewReconciler
+public sealed class PreviewReconciler(IObjectStore store, SourceRepositories repositories, SourceFetcher fetcher, SourceOptions options, TimeProvider time)
 {
     public const string Ready = "Ready";
     public const string Failed = "Failed";
     public const string Skipped = "Skipped";
 
-    private readonly IObjectStore _store;
-    private readonly SourceRepositories _repositories;
-    private readonly SourceFetcher _fetcher;
-    private readonly SourceOptions _options;
-    private readonly TimeProvider _time;
-
-    public PreviewReconciler(IObjectStore store, SourceRepositories repositories, SourceFetcher fetcher, SourceOptions options, TimeProvider time)
-    {
-        _store = store;
-        _repositories = repositories;
-        _fetcher = fetcher;
-        _options = options;
-        _time = time;
-    }
+    private readonly IObjectStore _store = store;
+    private readonly SourceRepositories _repositories = repositories;
+    private readonly SourceFetcher _fetcher = fetcher;
+    private readonly SourceOptions _options = options;
+    private readonly TimeProvider _time = time;
 
     /// <summary>Brings previews in line with the remote; returns the new status list, or null when nothing changed.</summary>
     public async Task<List<PreviewStatus>?> ReconcileAsync(GitSource source, GitCredential? credential, TimeSpan timeout, CancellationToken cancellationToken)
@@ -102,6 +93,38 @@ public sealed class PreviewReconciler
 
         return changed ? result : null;
     }
+
+    /// <summary>
+    /// Removes every preview namespace of a source that no longer exists. Unlike production objects, which stay when
+    /// their source is deleted, previews are throwaway copies nothing else can manage.
+    /// </summary>
+    public async Task RemoveAllAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        foreach (var previewNs in PreviewNamespaces().Where(n => n.Metadata.Label(SourceLabels.Source) == SourceLabels.SourceValue(ns, name)))
+        {
+            await DeleteNamespaceAsync(previewNs.Name, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The sources ("namespace/name") that preview namespaces belong to, so the controller can sweep orphans.</summary>
+    public IEnumerable<string> PreviewOwners()
+    {
+        var owners = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var value in PreviewNamespaces().Select(n => n.Metadata.Label(SourceLabels.Source)))
+        {
+            // "<namespace>.<name>": a namespace name has no dots, so the first one separates them.
+            var dot = value?.IndexOf('.', StringComparison.Ordinal) ?? -1;
+            if (dot > 0)
+            {
+                owners.Add(value![..dot] + "/" + value[(dot + 1)..]);
+            }
+        }
+
+        return owners;
+    }
+
+    private IEnumerable<Namespace> PreviewNamespaces()
+        => _store.List<Namespace>(null, null, n => n.Metadata.Label(SourceLabels.Preview) != null && n.Metadata.DeletionTimestamp == null);
 
     private async Task<PreviewStatus> DeployAsync(GitSource source, SourceRepository cache, GitCredential? credential, TimeSpan timeout, int number, RemoteRef remoteRef, string previewNs, CancellationToken cancellationToken)
     {

@@ -146,6 +146,32 @@ public sealed class ResourceCrudTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Binding_turns_an_earlier_PodScheduled_False_True_like_the_scheduler_does()
+    {
+        // A Pod the scheduler could not place carries PodScheduled=False; a bind through the API must not leave that stale.
+        var pod = await Client.CreateAsync(Objects.Pod("late"));
+        pod.Status = new PodStatus { Phase = "Pending", Conditions = new() { new Condition { Type = "PodScheduled", Status = "False", Reason = "Unschedulable" } } };
+        await Client.ReplaceStatusAsync(pod);
+
+        await Client.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods/late/binding", """{"metadata":{"name":"late"},"target":{"kind":"Node","name":"node-1"}}""");
+
+        var bound = await Client.GetAsync<Pod>("default", "late");
+        Assert.Equal("node-1", bound.Spec!.NodeName);
+        var scheduled = Assert.Single(bound.Status!.Conditions!, c => c.Type == "PodScheduled");
+        Assert.Equal("True", scheduled.Status);
+    }
+
+    [Fact]
+    public async Task Binding_with_another_Pods_uid_is_409()
+    {
+        await Client.CreateAsync(Objects.Pod("u"));
+        var e = await Assert.ThrowsAsync<GitOrchApiException>(() => Client.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods/u/binding",
+            """{"metadata":{"name":"u","uid":"not-this-pod"},"target":{"kind":"Node","name":"node-1"}}"""));
+        Assert.Equal(409, e.Code);
+        Assert.Null((await Client.GetAsync<Pod>("default", "u")).Spec!.NodeName);
+    }
+
+    [Fact]
     public async Task Binding_of_a_missing_pod_is_404()
     {
         var e = await Assert.ThrowsAsync<GitOrchApiException>(() => Client.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods/none/binding",

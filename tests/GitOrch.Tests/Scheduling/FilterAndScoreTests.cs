@@ -143,6 +143,34 @@ public sealed class FilterAndScoreTests
     }
 
     [Fact]
+    public void Pod_anti_affinity_of_a_pod_already_placed_keeps_matching_newcomers_off_its_node()
+    {
+        var a = Node("a");
+        var b = Node("b");
+        a.AddPod(new PodInfo(Pod("db-1", labels: new() { ["app"] = "db" }, edit: s => s.Affinity = new Affinity
+        {
+            PodAntiAffinity = new PodAffinity
+            {
+                RequiredDuringSchedulingIgnoredDuringExecution = new()
+                {
+                    new PodAffinityTerm { TopologyKey = "kubernetes.io/hostname", LabelSelector = new LabelSelector { MatchLabels = new() { ["noisy"] = "true" } } },
+                },
+            },
+        })));
+
+        // The newcomer has no terms of its own: only db-1's term keeps it away, as in Kubernetes.
+        var noisy = Pod("batch", labels: new() { ["noisy"] = "true" });
+        Assert.Equal("b", Place(noisy, new[] { a, b }, out _)!.Name);
+        Assert.Null(Place(noisy, new[] { a }, out var error));
+        Assert.Equal("0/1 nodes are available: 1 node(s) didn't satisfy existing pods anti-affinity rules.", error!.Message);
+        Assert.Equal("a", Place(Pod("quiet", labels: new() { ["noisy"] = "false" }), new[] { a }, out _)!.Name);
+
+        a.RemovePod(a.Pods.Single().Key);
+        Assert.Empty(a.AntiAffinityPods);
+        Assert.Equal("a", Place(noisy, new[] { a }, out _)!.Name);
+    }
+
+    [Fact]
     public void Host_ports_must_be_free()
     {
         static void Port(PodSpec s) => s.Containers[0].Ports = new() { new ContainerPortSpec { ContainerPort = 8080, HostPort = 8080 } };

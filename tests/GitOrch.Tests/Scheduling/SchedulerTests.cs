@@ -112,7 +112,7 @@ public sealed class SchedulerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Binding_helper_refuses_a_pod_bound_elsewhere()
+    public async Task Binding_helper_refuses_a_pod_that_is_already_bound()
     {
         await _cp.AddNodeAsync("x");
         await _cp.Store.CreateAsync(NewPod("manual"));

@@ -55,4 +55,28 @@ public sealed class PreviewTests : IAsyncLifetime
         Assert.Null(_h.Source().Status!.Previews);
         Assert.NotNull(_h.Store.Get<Deployment>("default", "web"));
     }
+
+    [Fact]
+    public async Task Deleting_the_source_removes_its_previews_but_leaves_production_running()
+    {
+        var repo = _h.Repo;
+        repo.Write("web.yaml", Manifests.Deployment("web", "busybox:1"));
+        repo.Commit("main");
+        await _h.CreateSourceAsync(repo.FileUrl, configure: s => s.Previews = new GitSourcePreviews { Enabled = true, NamespacePrefix = "pr-" });
+        await _h.ReconcileAsync();
+        repo.Checkout("feature", create: true);
+        repo.Write("web.yaml", Manifests.Deployment("web", "busybox:2"));
+        repo.Commit("pr 3", pushTo: "refs/pull/3/head");
+        await _h.ReconcileAsync();
+        Assert.NotNull(_h.Store.Get<Deployment>("pr-3", "web"));
+        Assert.Equal(new[] { "default/app" }, _h.Reconciler.Previews.PreviewOwners());
+
+        await _h.Store.DeleteAsync(ResourceKinds.GitSource, "default", "app", null, CancellationToken.None);
+        await _h.ReconcileAsync();
+
+        Assert.Null(_h.Store.Get<Deployment>("pr-3", "web"));
+        Assert.Null(_h.Store.Get<Namespace>(null, "pr-3"));
+        Assert.Empty(_h.Reconciler.Previews.PreviewOwners());
+        Assert.Equal("busybox:1", _h.Store.Get<Deployment>("default", "web")!.Spec!.Template.Spec!.Containers[0].Image);
+    }
 }
