@@ -38,6 +38,14 @@ public sealed partial class PodWorker
             return null;
         }
 
+        if (latest is { NeverStarted: true, Error: null, ExitCode: 0 } && _leftoversStarted.Add(latest.Id))
+        {
+            // Created, never started, and Docker recorded no failed start: an agent died between create and start.
+            // That container is this attempt (same immutable Pod spec), so start it; counting it as a crash would
+            // run a second container next to it and report a restart that never happened.
+            return await StartLeftoverAsync(pod, container, latest, key, now, ct);
+        }
+
         int attempt = 0, step = 0;
         if (latest != null)
         {
@@ -189,6 +197,31 @@ public sealed partial class PodWorker
         _waiting.Remove(key);
         await _ctx.Events.RecordAsync(pod, container.Name, PodEventRecorder.Normal, attempt == 0 ? "Started" : "Restarted",
             attempt == 0 ? $"Started container {container.Name}" : $"Restarted container {container.Name} (restart {attempt})", ct);
+        return now;
+    }
+
+    /// <summary>Starts a container an earlier agent created but never started; a failure goes through the crash back-off.</summary>
+    private async Task<DateTimeOffset?> StartLeftoverAsync(Pod pod, Container container, ContainerInstance leftover, string key, DateTimeOffset now, CancellationToken ct)
+    {
+        await _ctx.StartGate.WaitAsync(ct);
+        try
+        {
+            await _ctx.Docker.StartAsync(leftover.Id, ct);
+        }
+        catch (DockerApiException e)
+        {
+            _waiting.Remove(key);
+            await _ctx.Events.RecordAsync(pod, container.Name, PodEventRecorder.Warning, "Failed", "Error: " + (e.ResponseBody ?? e.Message), ct);
+            return now;
+        }
+        finally
+        {
+            _ctx.StartGate.Release();
+        }
+
+        _waiting.Remove(key);
+        await _ctx.Events.RecordAsync(pod, container.Name, PodEventRecorder.Normal, leftover.Attempt == 0 ? "Started" : "Restarted",
+            leftover.Attempt == 0 ? $"Started container {container.Name}" : $"Restarted container {container.Name} (restart {leftover.Attempt})", ct);
         return now;
     }
 

@@ -25,6 +25,9 @@ public sealed partial class PodWorker : IAsyncDisposable
     private readonly Dictionary<string, ContainerProbes> _probes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _exitSeen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _reportedErrors = new(StringComparer.Ordinal);
+
+    /// <summary>Containers found created-but-never-started that this worker tried to start once (a second failure is a crash).</summary>
+    private readonly HashSet<string> _leftoversStarted = new(StringComparer.Ordinal);
     private readonly Task _loop;
     private Pod _pod;
     private volatile bool _deleted;

@@ -1,0 +1,91 @@
+using System.Collections;
+using GitOrch.Tests.EndToEnd.Infrastructure;
+using GitOrch.Tests.Module;
+using GitOrch.Tests.Sources.Infrastructure;
+using Xunit;
+
+namespace GitOrch.Tests.EndToEnd;
+
+/// <summary>
+/// A pull request's preview: with previews enabled, a PR ref pushed to the git server is planned
+/// (Compare-GitOrchSource), deployed into its own namespace where its Pods run and serve the PR's page while
+/// production keeps its own, and when the ref goes away (PR closed or merged) the namespace and its Pods go too.
+/// Two nodes: hello's hostPort keeps the preview's Pod off the node production runs on.
+/// </summary>
+[Collection(ModuleCollection.Name)]
+public sealed class PreviewTests : IAsyncLifetime
+{
+    private const string PullRef = "refs/pull/7/head";
+    private const string PreviewNamespace = "hello-pr-7";
+
+    private EndToEndEnvironment _env = null!;
+
+    public async Task InitializeAsync() => _env = await EndToEndEnvironment.StartAsync();
+
+    public async Task DisposeAsync() => await _env.DisposeAsync();
+
+    [Fact]
+    public Task A_pull_request_ref_is_planned_previewed_in_its_own_namespace_and_removed_with_its_Pods_when_the_ref_goes() => _env.RunStoryAsync(async () =>
+    {
+        var nodeA = _env.NewNodeName("preview-a");
+        var nodeB = _env.NewNodeName("preview-b");
+        var addressA = NodeAddresses.Next();
+        var addressB = NodeAddresses.Next();
+        var engine = await _env.StartEngineAsync(Path.Combine(_env.Root, "data"), addressA, nodeA);
+        await _env.StartAgentAsync(engine, nodeB, addressB);
+        await Poll.UntilAsync(() => _env.Run("Get-Node | ForEach-Object { $_.Name + ' ' + $_.Status }").Output.Select(o => o.ToString()).ToList(), nodes => nodes.Count == 2 && nodes.All(n => n.EndsWith(" Ready", StringComparison.Ordinal)), EndToEndEnvironment.Deadline, "two Ready nodes");
+        var main = await _env.DeployHelloAsync(addressA);
+        var production = Assert.Single(_env.Pods("app=hello"));
+
+        _env.Run("Set-GitOrchSource hello -EnablePreviews");
+        Assert.True((bool)_env.Source().Properties["PreviewsEnabled"].Value);
+
+        // The pull request: a branch with a new page, pushed to the git server as GitHub exposes PRs.
+        _env.Repo.Checkout("feature", create: true);
+        _env.WriteAppFile("configmap.yaml", _env.ReadAppFile("configmap.yaml").Replace("Hello from GitOrch", "Hello from pull request 7", StringComparison.Ordinal));
+        var prCommit = _env.CommitAndPush("a new heading", pushTo: PullRef);
+
+        // What merging it would change: only the page.
+        var plan = _env.Run("Compare-GitOrchSource hello -Ref $ref", new Hashtable { ["ref"] = PullRef }).Output;
+        var change = Assert.Single(plan);
+        Assert.Equal("Update", change.Properties["Action"].Value);
+        Assert.Equal("ConfigMap", change.Properties["Kind"].Value);
+        Assert.Equal("hello-page", change.Properties["Name"].Value);
+        Assert.Equal(prCommit, change.Properties["Commit"].Value);
+        Assert.Contains("Hello from pull request 7", (string)change.Properties["Diff"].Value, StringComparison.Ordinal);
+
+        // The preview: its own namespace, its Pod running (on the other node), serving the PR's page.
+        _env.SyncSource().ThrowOnError();
+        var preview = Assert.Single(_env.Run("Get-GitOrchPreview hello").Output);
+        Assert.Equal(7, preview.Properties["Number"].Value);
+        Assert.Equal(PreviewNamespace, preview.Properties["Namespace"].Value);
+        Assert.Equal(prCommit, preview.Properties["Commit"].Value);
+        Assert.Equal("Ready", preview.Properties["State"].Value);
+        var previewPod = Assert.Single(await _env.WaitPodsRunningAsync("app=hello", 1, PreviewNamespace));
+        Assert.NotEqual(production.Node, previewPod.Node);
+        var previewPage = await _env.WaitPageAsync(previewPod.IP, HelloPorts.Container, "<h1>Hello from pull request 7</h1>");
+        Assert.DoesNotContain(HelloPorts.FirstHeading, previewPage, StringComparison.Ordinal);
+
+        // Production is untouched: same Pod, same commit, same page through its Service.
+        Assert.Equal(new[] { production }, await _env.WaitPodsRunningAsync("app=hello", 1));
+        Assert.Equal(main, _env.Source().Properties["LastAppliedCommit"].Value);
+        Assert.Contains(HelloPorts.FirstHeading, await ServiceHttp.GetAsync(addressA, HelloPorts.Service), StringComparison.Ordinal);
+
+        // The PR is closed: its ref disappears from the git server, and so does the preview with everything in it.
+        _env.Repo.Checkout("main");
+        Git.Run(_env.Repo.WorkPath, "push", "-q", "origin", "--delete", PullRef);
+        _env.SyncSource().ThrowOnError();
+        Assert.Empty(_env.Run("Get-GitOrchPreview hello").Output);
+        await Poll.UntilAsync(() => Namespaces(), names => !names.Contains(PreviewNamespace), EndToEndEnvironment.Deadline, $"namespace {PreviewNamespace} to be deleted");
+        await Poll.UntilAsync(() => _env.Pods("app=hello", PreviewNamespace), pods => pods.Count == 0, EndToEndEnvironment.Deadline, $"the Pods of {PreviewNamespace} to go away");
+        await Poll.UntilAsync(
+            async () => (await NodeContainers.ListAsync(nodeA)).Concat(await NodeContainers.ListAsync(nodeB)).ToList(),
+            containers => containers.All(c => c.PodNamespace != PreviewNamespace),
+            EndToEndEnvironment.Deadline,
+            $"the containers of {PreviewNamespace} to be removed");
+        Assert.Equal(new[] { production }, await _env.WaitPodsRunningAsync("app=hello", 1));
+        Assert.Contains(HelloPorts.FirstHeading, await ServiceHttp.GetAsync(addressA, HelloPorts.Service), StringComparison.Ordinal);
+    });
+
+    private List<string> Namespaces() => _env.Run("Get-GitOrchObject -Kind Namespace | ForEach-Object Name").Output.Select(o => o.ToString()).ToList();
+}
