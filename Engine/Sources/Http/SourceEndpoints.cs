@@ -54,9 +54,18 @@ public static class SourceEndpoints
         // an unauthenticated caller learns nothing about which sources exist.
         var source = store.Get<GitSource>(ns, name);
         var secret = source?.Spec == null ? null : SourceCredentials.WebhookSecret(store, ns, source.Spec);
-        if (secret == null || !WebhookVerifier.Verify(h => http.Request.Headers.TryGetValue(h, out var v) ? v.ToString() : null, buffer.ToArray(), secret))
+        var body = buffer.ToArray();
+        string? Header(string h) => http.Request.Headers.TryGetValue(h, out var v) ? v.ToString() : null;
+        if (secret == null || !WebhookVerifier.Verify(Header, body, secret))
         {
             return Failure(401, "Unauthorized", "webhook signature does not match");
+        }
+
+        // A closed or reopened pull request changes which previews run; any other event only asks for a reconcile.
+        if (PullRequestEvent.TryParse(Header, body, out var pr)
+            && http.RequestServices.GetService<SourceReconciler>() is { } reconciler)
+        {
+            reconciler.Previews.RecordPullRequest(ns, name, pr.Number, pr.Open);
         }
 
         controller.Trigger(ns, name);

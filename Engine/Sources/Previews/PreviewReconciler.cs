@@ -13,7 +13,8 @@ namespace GitOrch.Engine.Sources.Previews;
 /// <summary>
 /// Pull-request previews: every remote ref matching the pattern (refs/pull/*/head, refs/merge-requests/*/head)
 /// is applied into its own namespace &lt;prefix&gt;&lt;N&gt;, re-applied when the PR gets commits, and removed with
-/// everything in it when the ref disappears. Cluster-scoped objects are skipped (a preview must not touch
+/// everything in it when the ref disappears or the forge reports the PR closed (<see cref="RecordPullRequest"/>; a
+/// closed PR stays Closed until it is reopened or its ref moves). Cluster-scoped objects are skipped (a preview must not touch
 /// what production shares); at most maxPreviews run, lowest PR numbers first.
 /// </summary>
 public sealed class PreviewReconciler(IObjectStore store, SourceRepositories repositories, SourceFetcher fetcher, SourceOptions options, TimeProvider time)
@@ -21,12 +22,41 @@ public sealed class PreviewReconciler(IObjectStore store, SourceRepositories rep
     public const string Ready = "Ready";
     public const string Failed = "Failed";
     public const string Skipped = "Skipped";
+    public const string Closed = "Closed";
 
     private readonly IObjectStore _store = store;
     private readonly SourceRepositories _repositories = repositories;
     private readonly SourceFetcher _fetcher = fetcher;
     private readonly SourceOptions _options = options;
     private readonly TimeProvider _time = time;
+
+    /// <summary>Close/reopen notifications not yet reconciled, per source ("namespace/name") and PR number (true: open).</summary>
+    private readonly Dictionary<string, Dictionary<int, bool>> _pullRequestEvents = new(StringComparer.Ordinal);
+
+    /// <summary>Remembers a forge's closed/reopened notification for the next reconcile of the source (the webhook calls this, then triggers one).</summary>
+    public void RecordPullRequest(string ns, string name, int number, bool open)
+    {
+        lock (_pullRequestEvents)
+        {
+            var key = ns + "/" + name;
+            if (!_pullRequestEvents.TryGetValue(key, out var events))
+            {
+                _pullRequestEvents[key] = events = new Dictionary<int, bool>();
+            }
+
+            events[number] = open;
+        }
+    }
+
+    private Dictionary<int, bool> TakePullRequestEvents(string ns, string name)
+    {
+        lock (_pullRequestEvents)
+        {
+            return _pullRequestEvents.Remove(ns + "/" + name, out var events) ? events : new Dictionary<int, bool>();
+        }
+    }
+
+    private static bool Runs(PreviewStatus p) => p.State is not (Skipped or Closed);
 
     /// <summary>Brings previews in line with the remote; returns the new status list, or null when nothing changed.</summary>
     public async Task<List<PreviewStatus>?> ReconcileAsync(GitSource source, GitCredential? credential, TimeSpan timeout, CancellationToken cancellationToken)
@@ -55,11 +85,22 @@ public sealed class PreviewReconciler(IObjectStore store, SourceRepositories rep
         var prefix = cfg?.NamespacePrefix ?? source.Name + "-pr-";
         var result = new List<PreviewStatus>();
         var changed = false;
+        var events = TakePullRequestEvents(ns, source.Name);
         foreach (var (number, remoteRef) in matches)
         {
             var previewNs = prefix + number.ToString(CultureInfo.InvariantCulture);
             var before = existing.FirstOrDefault(p => p.Number == number);
-            if (result.Count(p => p.State != Skipped) >= max)
+            var open = events.TryGetValue(number, out var o) ? o : (bool?)null;
+            if (open == false || (open == null && before?.State == Closed && before.Commit == remoteRef.Sha))
+            {
+                // Closed (the namespace goes with the loop below); a closed PR whose ref moves runs again.
+                var closed = new PreviewStatus { Number = number, Ref = remoteRef.Name, Commit = remoteRef.Sha, Namespace = previewNs, State = Closed, Message = "pull request closed" };
+                result.Add(before?.State == Closed && before.Commit == remoteRef.Sha ? before : closed);
+                changed |= before?.State != Closed || before.Commit != remoteRef.Sha;
+                continue;
+            }
+
+            if (result.Count(Runs) >= max)
             {
                 result.Add(new PreviewStatus { Number = number, Ref = remoteRef.Name, Commit = remoteRef.Sha, Namespace = previewNs, State = Skipped, Message = $"maxPreviews ({max}) reached" });
                 changed |= before?.State != Skipped;
@@ -85,7 +126,7 @@ public sealed class PreviewReconciler(IObjectStore store, SourceRepositories rep
             changed = true;
         }
 
-        foreach (var gone in existing.Where(p => p.State != Skipped && !result.Any(r => r.Number == p.Number && r.State != Skipped)))
+        foreach (var gone in existing.Where(p => Runs(p) && !result.Any(r => r.Number == p.Number && Runs(r))))
         {
             await DeleteNamespaceAsync(gone.Namespace, cancellationToken).ConfigureAwait(false);
             changed = true;

@@ -4,6 +4,7 @@ using System.Text;
 using GitOrch.Api.Model;
 using GitOrch.Engine.Sources;
 using GitOrch.Engine.Sources.Http;
+using GitOrch.Engine.Sources.Previews;
 using GitOrch.Engine.Sources.Webhooks;
 using GitOrch.Engine.Store;
 using GitOrch.Tests.Infrastructure;
@@ -90,6 +91,36 @@ public sealed class SourceEndpointsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, (await _http.SendAsync(good)).StatusCode);
         await Eventually.True(() => _store.Get<ConfigMap>("default", "a")!.Data!["key"] == "two", TimeSpan.FromSeconds(1), "webhook reconcile");
         Assert.True(DateTime.UtcNow - sent < TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task A_signed_pull_request_closed_notification_removes_the_preview_at_once()
+    {
+        _repo.Write("a.yaml", Manifests.ConfigMap("a", "main"));
+        _repo.Commit("first");
+        await CreateSourceAsync();
+        var source = _store.Get<GitSource>("default", "app")!;
+        source.Spec!.Previews = new GitSourcePreviews { Enabled = true, NamespacePrefix = "pr-" };
+        await _store.UpdateAsync(source, CancellationToken.None);
+        _repo.Checkout("feature", create: true);
+        _repo.Write("a.yaml", Manifests.ConfigMap("a", "pr"));
+        _repo.Commit("pr 9", pushTo: "refs/pull/9/head");
+        await PostHookAsync("X-GitHub-Event", "push", "{}");
+        await Eventually.True(() => _store.Get<ConfigMap>("pr-9", "a") != null, TimeSpan.FromSeconds(10), "the preview of PR 9");
+
+        await PostHookAsync("X-GitHub-Event", "pull_request", """{"action":"closed","number":9}""");
+        await Eventually.True(() => _store.Get<Namespace>(null, "pr-9") == null, TimeSpan.FromSeconds(10), "the preview namespace to go");
+        Assert.Equal(PreviewReconciler.Closed, Assert.Single(_store.Get<GitSource>("default", "app")!.Status!.Previews!).State);
+        Assert.Equal("main", _store.Get<ConfigMap>("default", "a")!.Data!["key"]);
+    }
+
+    private async Task PostHookAsync(string eventHeader, string eventName, string json)
+    {
+        var body = Encoding.UTF8.GetBytes(json);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/hooks/git/default/app") { Content = new ByteArrayContent(body) };
+        request.Headers.Add(WebhookVerifier.GitHubHeader, WebhookVerifier.Sign(body, HookSecret));
+        request.Headers.Add(eventHeader, eventName);
+        Assert.Equal(HttpStatusCode.Accepted, (await _http.SendAsync(request)).StatusCode);
     }
 
     [Fact]

@@ -79,4 +79,43 @@ public sealed class PreviewTests : IAsyncLifetime
         Assert.Empty(_h.Reconciler.Previews.PreviewOwners());
         Assert.Equal("busybox:1", _h.Store.Get<Deployment>("default", "web")!.Spec!.Template.Spec!.Containers[0].Image);
     }
+
+    [Fact]
+    public async Task A_pull_request_reported_closed_loses_its_preview_though_its_ref_stays_until_reopened_or_moved()
+    {
+        // GitHub keeps refs/pull/N/head after a PR closes: only the forge's notification says the preview is done.
+        var repo = _h.Repo;
+        repo.Write("web.yaml", Manifests.Deployment("web", "busybox:1"));
+        repo.Commit("main");
+        await _h.CreateSourceAsync(repo.FileUrl, configure: s => s.Previews = new GitSourcePreviews { Enabled = true, NamespacePrefix = "pr-" });
+        await _h.ReconcileAsync();
+        repo.Checkout("feature", create: true);
+        repo.Write("web.yaml", Manifests.Deployment("web", "busybox:2"));
+        var head = repo.Commit("pr 5", pushTo: "refs/pull/5/head");
+        await _h.ReconcileAsync();
+        Assert.NotNull(_h.Store.Get<Deployment>("pr-5", "web"));
+
+        _h.Reconciler.Previews.RecordPullRequest("default", "app", 5, open: false);
+        await _h.ReconcileAsync();
+        Assert.Null(_h.Store.Get<Namespace>(null, "pr-5"));
+        var closed = Assert.Single(_h.Source().Status!.Previews!);
+        Assert.Equal((PreviewReconciler.Closed, head), (closed.State, closed.Commit));
+
+        await _h.ReconcileAsync(); // the ref is still there: the preview stays closed
+        Assert.Null(_h.Store.Get<Namespace>(null, "pr-5"));
+
+        _h.Reconciler.Previews.RecordPullRequest("default", "app", 5, open: true);
+        await _h.ReconcileAsync();
+        Assert.Equal("busybox:2", _h.Store.Get<Deployment>("pr-5", "web")!.Spec!.Template.Spec!.Containers[0].Image);
+        Assert.Equal(PreviewReconciler.Ready, Assert.Single(_h.Source().Status!.Previews!).State);
+
+        _h.Reconciler.Previews.RecordPullRequest("default", "app", 5, open: false);
+        await _h.ReconcileAsync();
+        Assert.Null(_h.Store.Get<Namespace>(null, "pr-5"));
+        repo.Write("web.yaml", Manifests.Deployment("web", "busybox:3"));
+        repo.Commit("pr 5 gets a new commit", pushTo: "refs/pull/5/head");
+        await _h.ReconcileAsync(); // a closed PR whose ref moves is being worked on again
+        Assert.Equal("busybox:3", _h.Store.Get<Deployment>("pr-5", "web")!.Spec!.Template.Spec!.Containers[0].Image);
+        Assert.Equal("busybox:1", _h.Store.Get<Deployment>("default", "web")!.Spec!.Template.Spec!.Containers[0].Image);
+    }
 }
