@@ -87,7 +87,12 @@ running() { api GET "/api/v1/namespaces/default/pods?labelSelector=app%3Dhello" 
 wait_for 120 "a Ready hello Pod" running
 
 step "6/6 What is running"
-api GET "/api/v1/namespaces/default/pods" | jq -r '["NAME","STATUS","NODE","IP"], (.items[] | [.metadata.name, .status.phase, .spec.nodeName, .status.podIP]) | @tsv' | column -t
+if command -v pwsh >/dev/null; then
+    # The way GitOrch is meant to be driven; pwsh is not on every machine, so the API is the fallback.
+    pwsh -NoLogo -NoProfile -Command "Import-Module ./GitOrch.psd1; Connect-GitOrch -Server $SERVER -TokenFile '$DATA/admin.token' | Out-Null; Get-GitOrchSource hello | Format-Table; Get-Pod | Format-Table"
+else
+    api GET "/api/v1/namespaces/default/pods" | jq -r '["NAME","STATUS","NODE","IP"], (.items[] | [.metadata.name, .status.phase, .spec.nodeName, .status.podIP]) | @tsv' | column -t
+fi
 echo
 echo "GET $SERVICE_URL (the hello Service, through the agent's proxy):"
 wait_for 30 "the hello Service to answer" curl -sf "$SERVICE_URL"
@@ -97,7 +102,8 @@ cat <<EOT
 
 GitOrch is running. Next:
   - edit examples/hello/configmap.yaml, commit it in examples/hello, and watch the page change within 10 s
-  - PowerShell: Import-Module ./GitOrch.psd1; Get-Pod; Get-GitOrchSource hello
+  - PowerShell 7: Import-Module ./GitOrch.psd1; Connect-GitOrch -Server $SERVER -TokenFile $DATA/admin.token; Get-Pod
+  - a pull request's life (plan, preview, merge, undo): pwsh examples/pull-request-flow.ps1
   - API: curl -H "Authorization: Bearer \$(cat $DATA/admin.token)" $SERVER/api/v1/namespaces/default/pods
 Stop it with: scripts/quickstart.sh --stop   (data stays in $DATA)
 EOT
