@@ -1,3 +1,5 @@
+using GitOrch.Agent.Runtime;
+
 namespace GitOrch.Agent;
 
 /// <summary>How a node agent runs. Defaults are what <c>gitorch agent</c> uses without the optional flags.</summary>
@@ -28,6 +30,18 @@ public sealed record AgentOptions
     public bool ServiceProxy { get; init; } = true;
 
     public Uri DockerEndpoint { get; init; } = new(DefaultDockerEndpoint);
+
+    /// <summary>
+    /// Builds the agent's container runtime; null (the default, and the only choice the CLI offers): Docker at
+    /// <see cref="DockerEndpoint"/>. Benchmarks plug in hollow runtimes to run hundreds of agents in one process.
+    /// </summary>
+    public Func<AgentOptions, IContainerRuntime>? RuntimeFactory { get; init; }
+
+    /// <summary>
+    /// Run the log endpoint (default true). Without it the Node publishes port 0 and <c>pods/log</c> cannot reach
+    /// this node; only hollow benchmark agents turn it off, so hundreds of them bind no ports.
+    /// </summary>
+    public bool LogEndpoint { get; init; } = true;
 
     /// <summary>Volumes (emptyDir, projected configMap/secret files) live under <c>DIR/pods/UID/</c>.</summary>
     public string DataDir { get; init; } = Path.Combine(Path.GetTempPath(), "gitorch-agent");
