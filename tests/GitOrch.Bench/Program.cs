@@ -18,6 +18,9 @@ public static class Program
         ["agent"] = AgentScenario.RunAsync,
         ["proxy"] = ProxyScenario.RunAsync,
         ["daemonset"] = DaemonSetScenario.RunAsync,
+        ["footprint"] = FootprintScenario.RunAsync,
+        ["e2e"] = E2eScenario.RunAsync,
+        ["scale"] = ScaleScenario.RunAsync,
         // New scenarios: one line each, in the order "all" runs them.
     };
 

@@ -1,0 +1,6 @@
+namespace GitOrch.Bench.Scenarios;
+
+public static class E2eScenario
+{
+    public static Task<BenchResult> RunAsync(string[] args) => throw new NotImplementedException();
+}
