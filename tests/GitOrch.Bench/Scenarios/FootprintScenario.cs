@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using GitOrch.Api.Client;
 using GitOrch.Api.Model;
 
@@ -9,10 +6,10 @@ namespace GitOrch.Bench.Scenarios;
 
 /// <summary>
 /// What a user's machine pays for GitOrch at rest, measured on the shipped executable (Engine/bin/&lt;config&gt;/
-/// net10.0/gitorch, as built; its runtimeconfig is what users get): resident memory (VmRSS) of an idle
+/// net10.0/gitorch, with the runtimeconfig users get): resident memory (VmRSS) of an idle
 /// <c>gitorch server --with-agent</c> (Engine and its local agent in one process) and of a standalone
-/// <c>gitorch agent</c>, each after its Node is Ready and it has sat idle; and time from process start until
-/// <c>/readyz</c> answers. <c>--env NAME=VALUE</c> (repeatable) sets runtime knobs on both processes, to try them.
+/// <c>gitorch agent</c>, each once its Node is Ready and it has sat idle for 10 s; and time from process start
+/// until <c>/readyz</c> answers. <c>--env NAME=VALUE</c> (repeatable) sets runtime knobs on both, to try them.
 /// </summary>
 public static class FootprintScenario
 {
@@ -31,36 +28,34 @@ public static class FootprintScenario
             }
         }
 
-        var exe = EngineExecutable();
+        var exe = BenchProcess.Executable();
         Console.WriteLine($"executable {exe}" + (env.Count > 0 ? "; env " + string.Join(' ', env.Select(e => e.Key + "=" + e.Value)) : ""));
         var dir = Path.Combine(Path.GetTempPath(), "gitorch-bench-footprint-" + Guid.NewGuid().ToString("N"));
         var engineNode = "bench-footprint-" + Environment.ProcessId;
         var agentNode = engineNode + "-agent";
-        Process? engine = null;
-        Process? agent = null;
+        BenchProcess? engine = null;
+        BenchProcess? agent = null;
         try
         {
-            var port = FreePort(EngineIP);
-            var url = new Uri($"http://{EngineIP}:{port}");
+            var url = new Uri($"http://{EngineIP}:{BenchProcess.FreePort(EngineIP)}");
             var sw = Stopwatch.StartNew();
-            engine = Start(exe, env, "server", "--data-dir", Path.Combine(dir, "data"), "--listen", $"{EngineIP}:{port}", "--with-agent", "--node-name", engineNode, "--log-level", "Warning");
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-            await WaitAsync(async () => await ReadyAsync(http, url), TimeSpan.FromSeconds(60), "engine /readyz", engine);
+            engine = BenchProcess.Start(exe, env, "server", "--data-dir", Path.Combine(dir, "data"), "--listen", $"{url.Host}:{url.Port}", "--with-agent", "--node-name", engineNode, "--log-level", "Warning");
+            await engine.WaitReadyAsync(url, TimeSpan.FromSeconds(60));
             var ready = sw.Elapsed.TotalSeconds;
 
             using var client = new GitOrchClient(url, (await File.ReadAllTextAsync(Path.Combine(dir, "data", "admin.token"))).Trim());
-            await WaitAsync(async () => NodeReady(await client.TryGetAsync<Node>(null, engineNode)), TimeSpan.FromSeconds(60), "embedded agent's Node Ready", engine);
+            await engine.WaitAsync(async () => NodeReady(await client.TryGetAsync<Node>(null, engineNode)), TimeSpan.FromSeconds(60), "embedded agent's Node Ready");
             var engineNodeReady = sw.Elapsed.TotalSeconds;
             await Task.Delay(Idle);
-            var engineMem = Memory.Of(engine.Id);
+            var engineMem = Memory.Of(engine.Process.Id);
 
             sw.Restart();
-            agent = Start(exe, env, "agent", "--server", url.ToString(), "--token-file", Path.Combine(dir, "data", "agent.token"), "--node-name", agentNode,
+            agent = BenchProcess.Start(exe, env, "agent", "--server", url.ToString(), "--token-file", Path.Combine(dir, "data", "agent.token"), "--node-name", agentNode,
                 "--node-ip", AgentIP, "--data-dir", Path.Combine(dir, "agent"), "--log-level", "Warning");
-            await WaitAsync(async () => NodeReady(await client.TryGetAsync<Node>(null, agentNode)), TimeSpan.FromSeconds(60), "agent's Node Ready", agent);
+            await agent.WaitAsync(async () => NodeReady(await client.TryGetAsync<Node>(null, agentNode)), TimeSpan.FromSeconds(60), "agent's Node Ready");
             var agentNodeReady = sw.Elapsed.TotalSeconds;
             await Task.Delay(Idle);
-            var agentMem = Memory.Of(agent.Id);
+            var agentMem = Memory.Of(agent.Process.Id);
 
             Console.WriteLine($"{"measure",-46} {"value",10}");
             Console.WriteLine($"{"engine+agent: start -> /readyz (s)",-46} {ready,10:0.00}");
@@ -70,7 +65,7 @@ public static class FootprintScenario
             Console.WriteLine($"{"agent idle RSS (MB)",-46} {agentMem.RssMb,10:0.0}   {agentMem}");
             if (Environment.GetEnvironmentVariable("GITORCH_BENCH_SMAPS") == "1")
             {
-                Console.WriteLine("engine:\n" + Memory.TopMappings(engine.Id) + "\nagent:\n" + Memory.TopMappings(agent.Id));
+                Console.WriteLine("engine:\n" + Memory.TopMappings(engine.Process.Id) + "\nagent:\n" + Memory.TopMappings(agent.Process.Id));
             }
 
             return new BenchResult("footprint")
@@ -80,8 +75,16 @@ public static class FootprintScenario
         }
         finally
         {
-            await StopAsync(agent);
-            await StopAsync(engine);
+            if (agent != null)
+            {
+                await agent.DisposeAsync();
+            }
+
+            if (engine != null)
+            {
+                await engine.DisposeAsync();
+            }
+
             await DockerCleanup.RemoveNodeContainersAsync(engineNode, agentNode);
             try
             {
@@ -93,117 +96,5 @@ public static class FootprintScenario
         }
     }
 
-    /// <summary>The Engine project's own build output (what users run); the copy next to this bench otherwise.</summary>
-    internal static string EngineExecutable()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
-        {
-            var exe = Path.Combine(d.FullName, "Engine", "bin", configuration, "net10.0", "gitorch");
-            if (File.Exists(Path.Combine(d.FullName, "GitOrch.sln")) && File.Exists(exe))
-            {
-                return exe;
-            }
-        }
-
-        return Path.Combine(AppContext.BaseDirectory, "gitorch");
-    }
-
-    private static Process Start(string exe, IReadOnlyDictionary<string, string> env, params string[] args)
-    {
-        var psi = new ProcessStartInfo(exe) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        foreach (var (k, v) in env)
-        {
-            psi.Environment[k] = v;
-        }
-
-        var p = Process.Start(psi)!;
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, e) =>
-        {
-            if (!string.IsNullOrEmpty(e.Data))
-            {
-                Console.Error.WriteLine($"{args[0]}: {e.Data}");
-            }
-        };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return p;
-    }
-
-    private static async Task StopAsync(Process? p)
-    {
-        if (p == null)
-        {
-            return;
-        }
-
-        if (!p.HasExited)
-        {
-            // SIGTERM first: the agent leaves, the engine closes its store; then make sure.
-            Process.Start("kill", ["-TERM", p.Id.ToString(CultureInfo.InvariantCulture)])?.WaitForExit();
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            try
-            {
-                await p.WaitForExitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                p.Kill(true);
-                await p.WaitForExitAsync();
-            }
-        }
-
-        p.Dispose();
-    }
-
-    private static async Task<bool> ReadyAsync(HttpClient http, Uri url)
-    {
-        try
-        {
-            using var r = await http.GetAsync(new Uri(url, "/readyz"));
-            return r.StatusCode == HttpStatusCode.OK;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-        catch (TaskCanceledException)
-        {
-            return false;
-        }
-    }
-
     private static bool NodeReady(Node? n) => n?.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
-
-    private static int FreePort(string ip)
-    {
-        using var l = new TcpListener(IPAddress.Parse(ip), 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> done, TimeSpan timeout, string what, Process process)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await done())
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"{what}: the process exited with {process.ExitCode}");
-            }
-
-            if (deadline.Elapsed > timeout)
-            {
-                throw new TimeoutException($"timed out waiting for {what}");
-            }
-
-            await Task.Delay(10);
-        }
-    }
 }

@@ -1,20 +1,21 @@
 using System.Diagnostics;
+using System.Globalization;
 using GitOrch.Agent;
 using GitOrch.Agent.Hosting;
 using GitOrch.Api.Client;
 using GitOrch.Api.Model;
 using GitOrch.Bench.Hollow;
-using GitOrch.Engine.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace GitOrch.Bench.Scenarios;
 
 /// <summary>
-/// 200 hollow agents (real <see cref="AgentHost"/>s: Node heartbeats, Pod watches, Pod workers, status writes and
-/// events over HTTP, with a <see cref="RecordingRuntime"/> instead of Docker) and one Engine (HTTP API,
-/// controllers, scheduler, source controller) in this process. One commit with 50 Deployments x 100 replicas is
-/// applied by a GitSource; timed from the GitSource's creation until all 5,000 Pods report Running, while a
-/// parallel loop times single-object GETs through the API.
+/// One Engine (the real <c>gitorch server</c> process: HTTP API, controllers, scheduler, source controller) and 200
+/// hollow agents in a second process (real <see cref="AgentHost"/>s: Node heartbeats, Pod watches, Pod workers,
+/// status writes and events over HTTP, with a <see cref="RecordingRuntime"/> instead of Docker). One commit with
+/// 50 Deployments x 100 replicas is applied by a GitSource; timed from the GitSource's creation until a watch sees
+/// all 5,000 Pods Running, while a parallel loop (this process, a third one) times single-object GETs of Pods.
+/// Three processes, so neither the agents' nor the observer's garbage collections land in the Engine's figures.
 /// </summary>
 public static class ScaleScenario
 {
@@ -22,9 +23,16 @@ public static class ScaleScenario
     private const int Deployments = 50;
     private const int Replicas = 100;
     private const int Pods = Deployments * Replicas;
+    private const string EngineIP = "127.0.5.1";
+    private const string ChildMode = "--hollow-agents";
 
     public static async Task<BenchResult> RunAsync(string[] args)
     {
+        if (args.Length >= 4 && args[0] == ChildMode)
+        {
+            return await RunAgentsAsync(new Uri(args[1]), args[2], args[3]);
+        }
+
         var root = Path.Combine(Path.GetTempPath(), "gitorch-bench-scale-" + Guid.NewGuid().ToString("N"));
         var repo = BenchRepo.Create(Path.Combine(root, "git"));
         for (var d = 0; d < Deployments; d++)
@@ -33,83 +41,68 @@ public static class ScaleScenario
         }
 
         repo.CommitAndPush($"{Deployments} Deployments x {Replicas} replicas");
-        var record = new RuntimeRecord();
-        var agents = new List<AgentHost>();
-        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error));
+        BenchProcess? engine = null;
+        BenchProcess? agents = null;
         try
         {
-            await using var host = await EngineHost.StartAsync(new EngineOptions { DataDir = Path.Combine(root, "data"), Listen = "127.0.5.1:0", LogLevel = LogLevel.Warning });
-            var store = host.Store;
+            var url = new Uri($"http://{EngineIP}:{BenchProcess.FreePort(EngineIP)}");
+            var data = Path.Combine(root, "data");
+            engine = BenchProcess.Start(BenchProcess.Executable(), null, "server", "--data-dir", data, "--listen", $"{url.Host}:{url.Port}", "--log-level", "Error");
+            await engine.WaitReadyAsync(url, TimeSpan.FromSeconds(60));
+            using var client = new GitOrchClient(url, (await File.ReadAllTextAsync(Path.Combine(data, "admin.token"))).Trim());
+
             var sw = Stopwatch.StartNew();
-            for (var i = 0; i < Agents; i += 20)
-            {
-                agents.AddRange(await Task.WhenAll(Enumerable.Range(i, Math.Min(20, Agents - i)).Select(n => AgentHost.StartAsync(new AgentOptions
-                {
-                    Server = host.BaseUrl,
-                    Token = host.Tokens.Agent,
-                    NodeName = $"hollow-{n:D3}",
-                    NodeIP = $"127.0.{6 + (n / 250)}.{1 + (n % 250)}",
-                    DataDir = Path.Combine(root, "agents", n.ToString("D3", System.Globalization.CultureInfo.InvariantCulture)),
-                    RuntimeFactory = _ => new RecordingRuntime(record),
-                    ServiceProxy = false,
-                    LogEndpoint = false,
-                }, loggers))));
-            }
-
-            await WaitAsync(() => store.List<Node>(where: Ready).Count >= Agents, TimeSpan.FromMinutes(2), "hollow nodes Ready");
+            agents = BenchProcess.Start("dotnet", null, typeof(ScaleScenario).Assembly.Location, "scale", ChildMode, url.ToString(), Path.Combine(data, "agent.token"), Path.Combine(root, "agents"));
+            await agents.WaitAsync(() => Task.FromResult(agents.Output.Contains("READY")), TimeSpan.FromMinutes(3), "hollow agents started", 100);
+            await agents.WaitAsync(async () => (await client.ListAsync<Node>()).Items.Count(Ready) >= Agents, TimeSpan.FromMinutes(2), "hollow Nodes Ready", 250);
             Console.WriteLine($"{Agents} hollow agents registered and Ready in {sw.Elapsed.TotalSeconds:0.0}s");
-
-            // The GET loop runs from before the commit is applied until every Pod runs: p99 over the whole rollout.
-            using var stopGets = new CancellationTokenSource();
-            using var client = new GitOrchClient(host.BaseUrl, host.Tokens.Admin);
             await client.CreateAsync(new ConfigMap { Metadata = new ObjectMeta { Name = "probe", Namespace = "default" }, Data = new() { ["k"] = "v" } });
-            var latencies = new List<double>();
-            var gets = GetLoopAsync(client, store, latencies, stopGets.Token);
 
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            using var stop = new CancellationTokenSource();
+            var tracker = new PodTracker(Pods);
+            var watch = tracker.WatchAsync(client, stop.Token);
+            var samples = new List<(TimeSpan At, double Ms)>();
+            var clock = Stopwatch.StartNew();
+            var gets = GetLoopAsync(client, tracker, samples, clock, stop.Token);
+
+            var cpu = engine.Process.TotalProcessorTime;
             sw.Restart();
+            tracker.Restart();
+            var origin = clock.Elapsed;
             await client.CreateAsync(new GitSource
             {
                 Metadata = new ObjectMeta { Name = "scale", Namespace = "default" },
                 Spec = new GitSourceSpec { Url = repo.FileUrl, Interval = "1h" },
             });
-            double created = 0, scheduled = 0, lastReport = 0;
-            await WaitAsync(() =>
+            var lastReport = 0.0;
+            await engine.WaitAsync(() =>
             {
-                var pods = store.List<Pod>("default");
-                var running = pods.Count(p => p.Status?.Phase == "Running");
-                if (created == 0 && pods.Count >= Pods)
-                {
-                    created = sw.Elapsed.TotalSeconds;
-                }
-
-                if (scheduled == 0 && pods.Count(p => !string.IsNullOrEmpty(p.Spec?.NodeName)) >= Pods)
-                {
-                    scheduled = sw.Elapsed.TotalSeconds;
-                }
-
                 if (sw.Elapsed.TotalSeconds - lastReport >= 5)
                 {
                     lastReport = sw.Elapsed.TotalSeconds;
-                    Console.WriteLine($"  {lastReport,5:0}s: {pods.Count} pods, {pods.Count(p => !string.IsNullOrEmpty(p.Spec?.NodeName))} bound, {running} Running");
+                    Console.WriteLine($"  {lastReport,5:0}s: {tracker.Seen} pods, {tracker.Bound} bound, {tracker.Running} Running");
                 }
 
-                return running >= Pods;
-            }, TimeSpan.FromMinutes(10), $"{Pods} Pods Running");
-            var allRunning = sw.Elapsed.TotalSeconds;
-            var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-            await stopGets.CancelAsync();
+                return Task.FromResult(tracker.AllRunning.IsCompleted);
+            }, TimeSpan.FromMinutes(10), $"{Pods} Pods Running", 50);
+            var allRunning = tracker.AllRunningAt.TotalSeconds;
+            engine.Process.Refresh();
+            var engineCpu = (engine.Process.TotalProcessorTime - cpu).TotalSeconds;
+            var engineMem = Memory.Of(engine.Process.Id);
+            await stop.CancelAsync();
             await gets;
+            await watch;
 
-            var perNode = store.List<Pod>("default").GroupBy(p => p.Spec!.NodeName).Select(g => g.Count()).ToList();
+            var latencies = samples.Select(s => s.Ms).ToList();
             var p99 = Stats.Percentile(latencies, 99);
-            Console.WriteLine($"runtime calls: {record}");
+            Console.WriteLine("slowest GETs (s after the GitSource was created: ms): " + string.Join(", ", samples.OrderByDescending(s => s.Ms).Take(8).Select(s => $"{(s.At - origin).TotalSeconds:0.0}: {s.Ms:0}")));
             Console.WriteLine($"{"measure",-46} {"value",10}");
-            Console.WriteLine($"{"all " + Pods + " Pods created (s)",-46} {created,10:0.00}");
-            Console.WriteLine($"{"all Pods bound (s)",-46} {scheduled,10:0.00}");
+            Console.WriteLine($"{"all " + Pods + " Pods created (s)",-46} {tracker.AllSeenAt.TotalSeconds,10:0.00}");
+            Console.WriteLine($"{"all Pods bound (s)",-46} {tracker.AllBoundAt.TotalSeconds,10:0.00}");
             Console.WriteLine($"{"all Pods Running (s)",-46} {allRunning,10:0.00}");
-            Console.WriteLine($"{"process CPU during rollout (s)",-46} {cpuSeconds,10:0.00}");
-            Console.WriteLine($"{"pods per node min/max",-46} {perNode.Min(),5}/{perNode.Max(),-4}");
+            Console.WriteLine($"{"engine CPU during rollout (s)",-46} {engineCpu,10:0.00}");
+            Console.WriteLine($"{"engine RSS with 5,000 Pods (MB)",-46} {engineMem.RssMb,10:0.0}   {engineMem}");
+            Console.WriteLine($"{"pods per node min/max",-46} {tracker.PerNodeMin,5}/{tracker.PerNodeMax,-4}");
             Console.WriteLine($"{"GET p50 / p99 / max (ms, " + latencies.Count + " GETs)",-46} {Stats.Percentile(latencies, 50),6:0.0} / {p99:0.0} / {latencies.Max():0.0}");
             return new BenchResult("scale")
                 .Add("all_running_s", Math.Round(allRunning, 2))
@@ -117,8 +110,32 @@ public static class ScaleScenario
         }
         finally
         {
-            // Agents first: each stops its workers and watch while the Engine still answers.
-            await Task.WhenAll(agents.Select(a => a.DisposeAsync().AsTask()));
+            // Agents first (EOF on their stdin), while the Engine still answers.
+            if (agents != null)
+            {
+                agents.Process.StandardInput.Close();
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                try
+                {
+                    await agents.Process.WaitForExitAsync(cts.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                foreach (var line in agents.Output.Where(l => l.StartsWith("runtime calls", StringComparison.Ordinal)))
+                {
+                    Console.WriteLine(line);
+                }
+
+                await agents.DisposeAsync();
+            }
+
+            if (engine != null)
+            {
+                await engine.DisposeAsync();
+            }
+
             try
             {
                 Directory.Delete(root, recursive: true);
@@ -129,33 +146,60 @@ public static class ScaleScenario
         }
     }
 
-    /// <summary>Sequential GETs, one every ~20 ms: a Pod by name once Pods exist (the ConfigMap "probe" before).</summary>
-    private static async Task GetLoopAsync(GitOrchClient client, Engine.Store.IObjectStore store, List<double> latencies, CancellationToken ct)
+    /// <summary>The child process: 200 hollow agents until stdin closes.</summary>
+    private static async Task<BenchResult> RunAgentsAsync(Uri server, string tokenFile, string dir)
+    {
+        var token = (await File.ReadAllTextAsync(tokenFile)).Trim();
+        var record = new RuntimeRecord();
+        var agents = new List<AgentHost>();
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error));
+        for (var i = 0; i < Agents; i += 20)
+        {
+            agents.AddRange(await Task.WhenAll(Enumerable.Range(i, Math.Min(20, Agents - i)).Select(n => AgentHost.StartAsync(new AgentOptions
+            {
+                Server = server,
+                Token = token,
+                NodeName = $"hollow-{n:D3}",
+                NodeIP = $"127.0.{6 + (n / 250)}.{1 + (n % 250)}",
+                DataDir = Path.Combine(dir, n.ToString("D3", CultureInfo.InvariantCulture)),
+                RuntimeFactory = _ => new RecordingRuntime(record),
+                ServiceProxy = false,
+                LogEndpoint = false,
+            }, loggers))));
+        }
+
+        Console.WriteLine("READY");
+        while (await Console.In.ReadLineAsync() != null)
+        {
+        }
+
+        await Task.WhenAll(agents.Select(a => a.DisposeAsync().AsTask()));
+        Console.WriteLine($"runtime calls (all hollow agents): {record}");
+        return new BenchResult("scale-agents").Add("creates", record.Creates).Add("starts", record.Starts);
+    }
+
+    /// <summary>Sequential GETs of a random known Pod (the ConfigMap "probe" before any exists), one every ~20 ms.</summary>
+    private static async Task GetLoopAsync(GitOrchClient client, PodTracker tracker, List<(TimeSpan At, double Ms)> samples, Stopwatch clock, CancellationToken ct)
     {
         var random = new Random(42);
-        IReadOnlyList<Pod> pods = [];
         var sw = new Stopwatch();
-        var i = 0;
         while (!ct.IsCancellationRequested)
         {
-            if (i++ % 100 == 0)
-            {
-                pods = store.List<Pod>("default");
-            }
-
             try
             {
+                var name = tracker.RandomName(random);
+                var at = clock.Elapsed;
                 sw.Restart();
-                if (pods.Count == 0)
+                if (name == null)
                 {
                     await client.GetAsync<ConfigMap>("default", "probe", ct);
                 }
                 else
                 {
-                    await client.TryGetAsync<Pod>("default", pods[random.Next(pods.Count)].Name, ct);
+                    await client.TryGetAsync<Pod>("default", name, ct);
                 }
 
-                latencies.Add(sw.Elapsed.TotalMilliseconds);
+                samples.Add((at, sw.Elapsed.TotalMilliseconds));
                 await Task.Delay(20, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -189,18 +233,4 @@ public static class ScaleScenario
                 image: registry.local/hollow:1
                 command: ["sleep", "3600"]
         """;
-
-    private static async Task WaitAsync(Func<bool> done, TimeSpan timeout, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!done())
-        {
-            if (deadline.Elapsed > timeout)
-            {
-                throw new TimeoutException($"timed out waiting for {what}");
-            }
-
-            await Task.Delay(250);
-        }
-    }
 }
