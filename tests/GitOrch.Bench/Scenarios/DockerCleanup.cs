@@ -30,4 +30,29 @@ internal static class DockerCleanup
             }));
         }
     }
+
+    /// <summary>When Docker created and started the node's containers, in seconds after <paramref name="origin"/> (Docker's clock).</summary>
+    public static async Task<string> TimelineAsync(string nodeName, DateTimeOffset origin)
+    {
+        using var docker = new DockerClientBuilder().WithEndpoint(new Uri("unix:///var/run/docker.sock")).Build();
+        var list = await docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{AgentLabels.NodeName}={nodeName}"] = true } },
+        });
+        var created = new List<double>();
+        var started = new List<double>();
+        foreach (var c in list)
+        {
+            var i = await docker.Containers.InspectContainerAsync(c.ID);
+            created.Add((i.Created - origin).TotalSeconds);
+            if (DateTimeOffset.TryParse(i.State?.StartedAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var s) && s.Year > 1)
+            {
+                started.Add((s - origin).TotalSeconds);
+            }
+        }
+
+        return created.Count == 0 ? "no containers" : System.FormattableString.Invariant(
+            $"docker: {created.Count} containers; created first {created.Min():0.00}s last {created.Max():0.00}s; started first {started.DefaultIfEmpty().Min():0.00}s last {started.DefaultIfEmpty().Max():0.00}s after the webhook");
+    }
 }

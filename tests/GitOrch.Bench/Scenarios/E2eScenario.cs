@@ -53,6 +53,7 @@ public static class E2eScenario
             using var request = new HttpRequestMessage(HttpMethod.Post, "/hooks/git/default/e2e") { Content = new ByteArrayContent(body) };
             request.Headers.Add(WebhookVerifier.GitHubHeader, WebhookVerifier.Sign(body, HookSecret));
             var sw = Stopwatch.StartNew();
+            var webhookAt = DateTimeOffset.UtcNow;
             using (var response = await http.SendAsync(request))
             {
                 if (response.StatusCode != HttpStatusCode.Accepted)
@@ -73,6 +74,7 @@ public static class E2eScenario
                 return pods.Items.Count(p => p.Status?.Phase == "Running" && p.Status.ContainerStatuses?.All(c => c.State?.Running != null) == true) >= Replicas;
             }, TimeSpan.FromMinutes(5), $"{Replicas} Pods Running", 50);
             var gitorch = sw.Elapsed.TotalSeconds;
+            Console.WriteLine(await DockerCleanup.TimelineAsync(nodeName, webhookAt));
 
             await client.DeleteAsync<Deployment>("default", "e2e-sleeper");
             await engine.DisposeAsync();

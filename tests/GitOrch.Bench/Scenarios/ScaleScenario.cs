@@ -15,6 +15,8 @@ namespace GitOrch.Bench.Scenarios;
 /// status writes and events over HTTP, with a <see cref="RecordingRuntime"/> instead of Docker). One commit with
 /// 50 Deployments x 100 replicas is applied by a GitSource; timed from the GitSource's creation until a watch sees
 /// all 5,000 Pods Running, while a parallel loop (this process, a third one) times single-object GETs of Pods.
+/// <c>--env NAME=VALUE</c> (repeatable) sets runtime knobs on the Engine process, to try them;
+/// <c>GITORCH_BENCH_PAUSE_S=N</c> holds the Engine with its 5,000 Pods for N seconds at the end (attach a heap inspector).
 /// Three processes, so neither the agents' nor the observer's garbage collections land in the Engine's figures.
 /// </summary>
 public static class ScaleScenario
@@ -33,6 +35,15 @@ public static class ScaleScenario
             return await RunAgentsAsync(new Uri(args[1]), args[2], args[3]);
         }
 
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length - 1; i++)
+        {
+            if (args[i] == "--env" && args[i + 1].Split('=', 2) is [var k, var v])
+            {
+                env[k] = v;
+            }
+        }
+
         var root = Path.Combine(Path.GetTempPath(), "gitorch-bench-scale-" + Guid.NewGuid().ToString("N"));
         var repo = BenchRepo.Create(Path.Combine(root, "git"));
         for (var d = 0; d < Deployments; d++)
@@ -47,7 +58,7 @@ public static class ScaleScenario
         {
             var url = new Uri($"http://{EngineIP}:{BenchProcess.FreePort(EngineIP)}");
             var data = Path.Combine(root, "data");
-            engine = BenchProcess.Start(BenchProcess.Executable(), null, "server", "--data-dir", data, "--listen", $"{url.Host}:{url.Port}", "--log-level", "Error");
+            engine = BenchProcess.Start(BenchProcess.Executable(), env, "server", "--data-dir", data, "--listen", $"{url.Host}:{url.Port}", "--log-level", "Error");
             await engine.WaitReadyAsync(url, TimeSpan.FromSeconds(60));
             using var client = new GitOrchClient(url, (await File.ReadAllTextAsync(Path.Combine(data, "admin.token"))).Trim());
 
@@ -57,6 +68,13 @@ public static class ScaleScenario
             await agents.WaitAsync(async () => (await client.ListAsync<Node>()).Items.Count(Ready) >= Agents, TimeSpan.FromMinutes(2), "hollow Nodes Ready", 250);
             Console.WriteLine($"{Agents} hollow agents registered and Ready in {sw.Elapsed.TotalSeconds:0.0}s");
             await client.CreateAsync(new ConfigMap { Metadata = new ObjectMeta { Name = "probe", Namespace = "default" }, Data = new() { ["k"] = "v" } });
+
+            // Baseline on this (possibly shared) machine: the same GETs while the 200 agents only heartbeat.
+            var idle = new List<(TimeSpan At, double Ms)>();
+            using (var idleStop = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+            {
+                await GetLoopAsync(client, new PodTracker(0), idle, Stopwatch.StartNew(), idleStop.Token);
+            }
 
             using var stop = new CancellationTokenSource();
             var tracker = new PodTracker(Pods);
@@ -89,9 +107,16 @@ public static class ScaleScenario
             engine.Process.Refresh();
             var engineCpu = (engine.Process.TotalProcessorTime - cpu).TotalSeconds;
             var engineMem = Memory.Of(engine.Process.Id);
+
             await stop.CancelAsync();
             await gets;
             await watch;
+            if (int.TryParse(Environment.GetEnvironmentVariable("GITORCH_BENCH_PAUSE_S"), out var pause))
+            {
+                // Diagnosis: time to attach a heap inspector to the Engine while it holds 5,000 Pods.
+                Console.WriteLine($"PAUSED engine pid {engine.Process.Id} for {pause}s");
+                await Task.Delay(TimeSpan.FromSeconds(pause));
+            }
 
             var latencies = samples.Select(s => s.Ms).ToList();
             var p99 = Stats.Percentile(latencies, 99);
@@ -103,6 +128,7 @@ public static class ScaleScenario
             Console.WriteLine($"{"engine CPU during rollout (s)",-46} {engineCpu,10:0.00}");
             Console.WriteLine($"{"engine RSS with 5,000 Pods (MB)",-46} {engineMem.RssMb,10:0.0}   {engineMem}");
             Console.WriteLine($"{"pods per node min/max",-46} {tracker.PerNodeMin,5}/{tracker.PerNodeMax,-4}");
+            Console.WriteLine($"{"idle GET p50 / p99 (ms, " + idle.Count + " GETs, heartbeats only)",-46} {Stats.Percentile(idle.Select(s => s.Ms).ToList(), 50),6:0.0} / {Stats.Percentile(idle.Select(s => s.Ms).ToList(), 99):0.0}");
             Console.WriteLine($"{"GET p50 / p99 / max (ms, " + latencies.Count + " GETs)",-46} {Stats.Percentile(latencies, 50),6:0.0} / {p99:0.0} / {latencies.Max():0.0}");
             return new BenchResult("scale")
                 .Add("all_running_s", Math.Round(allRunning, 2))
