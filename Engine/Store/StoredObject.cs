@@ -11,6 +11,7 @@ public sealed class StoredObject
 {
     private KubeObject? _shared;
     private string? _key;
+    private string? _nodeName;
 
     public StoredObject(ResourceKind kind, string? ns, string name, long revision, byte[] json, KubeObject? shared = null)
     {
@@ -22,6 +23,11 @@ public sealed class StoredObject
         _shared = shared;
     }
 
+    /// <param name="nodeName">A Pod's <c>spec.nodeName</c> ("" when unbound), known to the writer without decoding.</param>
+    internal StoredObject(ResourceKind kind, string? ns, string name, long revision, byte[] json, string? nodeName)
+        : this(kind, ns, name, revision, json)
+        => _nodeName = nodeName;
+
     public ResourceKind Kind { get; }
     public string? Namespace { get; }
     public string Name { get; }
@@ -32,6 +38,14 @@ public sealed class StoredObject
 
     /// <summary>A typed view shared by every reader (informer caches, watchers). Never mutate it.</summary>
     public KubeObject Shared => _shared ??= (KubeObject)KubeJson.Deserialize(Json, Kind.Type);
+
+    /// <summary>
+    /// A Pod's <c>spec.nodeName</c> ("" when unbound; "" for other kinds). The change log routes events to a node's
+    /// watchers by it, so an agent's watch is not offered every Pod change of the cluster.
+    /// </summary>
+    public string NodeName => _nodeName ??= NodeNameOf(Kind, _shared ?? (Kind == ResourceKinds.Pod ? Shared : null));
+
+    internal static string NodeNameOf(ResourceKind kind, KubeObject? obj) => kind == ResourceKinds.Pod ? (obj as Pod)?.Spec?.NodeName ?? "" : "";
 
     /// <summary>A private, mutable copy.</summary>
     public T Copy<T>() where T : KubeObject => (T)KubeJson.Deserialize(Json, Kind.Type);
