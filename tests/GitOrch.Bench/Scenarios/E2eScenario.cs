@@ -74,12 +74,12 @@ public static class E2eScenario
                 return pods.Items.Count(p => p.Status?.Phase == "Running" && p.Status.ContainerStatuses?.All(c => c.State?.Running != null) == true) >= Replicas;
             }, TimeSpan.FromMinutes(5), $"{Replicas} Pods Running", 50);
             var gitorch = sw.Elapsed.TotalSeconds;
-            Console.WriteLine(await DockerCleanup.TimelineAsync(nodeName, webhookAt));
+            Console.WriteLine(await BenchDocker.TimelineAsync(nodeName, webhookAt));
 
             await client.DeleteAsync<Deployment>("default", "e2e-sleeper");
             await engine.DisposeAsync();
             engine = null;
-            await DockerCleanup.RemoveNodeContainersAsync(nodeName);
+            await BenchDocker.RemoveNodeContainersAsync(nodeName);
             compose.Add(await ComposeRun.UpAsync(Image, Replicas));
 
             var composeMean = compose.Average();
@@ -99,7 +99,7 @@ public static class E2eScenario
                 await engine.DisposeAsync();
             }
 
-            await DockerCleanup.RemoveNodeContainersAsync(nodeName);
+            await BenchDocker.RemoveNodeContainersAsync(nodeName);
             try
             {
                 Directory.Delete(root, recursive: true);

@@ -85,7 +85,7 @@ public static class FootprintScenario
                 await engine.DisposeAsync();
             }
 
-            await DockerCleanup.RemoveNodeContainersAsync(engineNode, agentNode);
+            await BenchDocker.RemoveNodeContainersAsync(engineNode, agentNode);
             try
             {
                 Directory.Delete(dir, recursive: true);

@@ -4,9 +4,10 @@ using GitOrch.Agent;
 
 namespace GitOrch.Bench.Scenarios;
 
-/// <summary>Removes every container labelled with one of the given node names (what a scenario's agents created).</summary>
-internal static class DockerCleanup
+/// <summary>What the Docker scenarios ask Docker directly: cleanup of their nodes' containers, and Docker's own timeline of them.</summary>
+internal static class BenchDocker
 {
+    /// <summary>Removes every container labelled with one of the given node names (what a scenario's agents created).</summary>
     public static async Task RemoveNodeContainersAsync(params string[] nodeNames)
     {
         using var docker = new DockerClientBuilder().WithEndpoint(new Uri("unix:///var/run/docker.sock")).Build();
