@@ -3,7 +3,7 @@ using System.Globalization;
 namespace GitOrch.Bench;
 
 /// <summary>A process's resident memory from /proc/PID/status: VmRSS and its anonymous/file/shmem split.</summary>
-public sealed record Memory(double RssMb, double AnonMb, double FileMb, double ShmemMb)
+public sealed record Memory(double RssMb, double AnonMb, double FileMb, double ShmemMb, double PssMb)
 {
     public static Memory Of(int pid)
     {
@@ -17,10 +17,13 @@ public sealed record Memory(double RssMb, double AnonMb, double FileMb, double S
             }
         }
 
-        return new Memory(kb.GetValueOrDefault("VmRSS") / 1024.0, kb.GetValueOrDefault("RssAnon") / 1024.0, kb.GetValueOrDefault("RssFile") / 1024.0, kb.GetValueOrDefault("RssShmem") / 1024.0);
+        // PSS divides each shared page among the processes mapping it (the .NET runtime's files are shared by every .NET process).
+        var pss = File.ReadLines($"/proc/{pid}/smaps_rollup").Where(l => l.StartsWith("Pss:", StringComparison.Ordinal))
+            .Select(l => long.Parse(l[4..].Trim().Split(' ')[0], CultureInfo.InvariantCulture)).FirstOrDefault();
+        return new Memory(kb.GetValueOrDefault("VmRSS") / 1024.0, kb.GetValueOrDefault("RssAnon") / 1024.0, kb.GetValueOrDefault("RssFile") / 1024.0, kb.GetValueOrDefault("RssShmem") / 1024.0, pss / 1024.0);
     }
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"(anon {AnonMb:0.0}, file {FileMb:0.0}, shmem {ShmemMb:0.0} MB)");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"(anon {AnonMb:0.0}, file {FileMb:0.0}, shmem {ShmemMb:0.0} MB; PSS {PssMb:0.0} MB)");
 
     /// <summary>The mappings holding most resident memory (what to trim).</summary>
     public static string TopMappings(int pid)
