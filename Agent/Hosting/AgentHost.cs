@@ -18,15 +18,15 @@ namespace GitOrch.Agent.Hosting;
 public sealed class AgentHost : IAsyncDisposable
 {
     private readonly GitOrchClient _client;
-    private readonly DockerRuntime _docker;
-    private readonly LogServer _logs;
+    private readonly IContainerRuntime _docker;
+    private readonly LogServer? _logs;
     private readonly NodeAgent _node;
     private readonly PodManager _pods;
     private readonly SemaphoreSlim _gate;
     private readonly ServiceProxy? _proxy;
     private int _disposed;
 
-    private AgentHost(AgentOptions options, GitOrchClient client, DockerRuntime docker, LogServer logs, NodeAgent node, PodManager pods, SemaphoreSlim gate, ServiceProxy? proxy)
+    private AgentHost(AgentOptions options, GitOrchClient client, IContainerRuntime docker, LogServer? logs, NodeAgent node, PodManager pods, SemaphoreSlim gate, ServiceProxy? proxy)
     {
         _proxy = proxy;
         Options = options;
@@ -40,8 +40,8 @@ public sealed class AgentHost : IAsyncDisposable
 
     public AgentOptions Options { get; }
 
-    /// <summary>e.g. <c>http://127.0.0.10:40123</c>: where the Engine reaches this agent's log endpoint.</summary>
-    public Uri LogUrl => new($"http://{Options.NodeIP}:{_logs.Port}");
+    /// <summary>e.g. <c>http://127.0.0.10:40123</c>: where the Engine reaches this agent's log endpoint (port 0 when it is off).</summary>
+    public Uri LogUrl => new($"http://{Options.NodeIP}:{_logs?.Port ?? 0}");
 
     public NodeAgent Node => _node;
 
@@ -52,11 +52,11 @@ public sealed class AgentHost : IAsyncDisposable
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("GitOrch.Agent");
         Directory.CreateDirectory(options.DataDir);
         var client = new GitOrchClient(options.Server, options.Token) { RequestTimeout = TimeSpan.FromSeconds(30) };
-        var docker = new DockerRuntime(options.DockerEndpoint, options.DockerCallTimeout);
+        var docker = options.RuntimeFactory?.Invoke(options) ?? new DockerRuntime(options.DockerEndpoint, options.DockerCallTimeout);
         LogServer? logs = null;
         try
         {
-            logs = await LogServer.StartAsync(options, docker, cancellationToken);
+            logs = options.LogEndpoint ? await LogServer.StartAsync(options, docker, cancellationToken) : null;
             var gate = new SemaphoreSlim(Math.Max(1, options.MaxParallelStarts));
             var ctx = new PodWorkerContext
             {
@@ -71,10 +71,10 @@ public sealed class AgentHost : IAsyncDisposable
             };
             var pods = new PodManager(ctx);
             var node = new NodeAgent(options, client, docker, logger, pods.KickAll);
-            await node.StartAsync(logs.Port, cancellationToken);
+            await node.StartAsync(logs?.Port ?? 0, cancellationToken);
             pods.Start();
             var proxy = options.ServiceProxy ? await ServiceProxy.StartForAgentAsync(client, options, loggerFactory, cancellationToken) : null;
-            AgentLog.Started(logger, options.NodeName, options.NodeIP, logs.Port);
+            AgentLog.Started(logger, options.NodeName, options.NodeIP, logs?.Port ?? 0);
             return new AgentHost(options, client, docker, logs, node, pods, gate, proxy);
         }
         catch
@@ -104,7 +104,11 @@ public sealed class AgentHost : IAsyncDisposable
 
         await _pods.DisposeAsync();
         await _node.DisposeAsync();
-        await _logs.DisposeAsync();
+        if (_logs != null)
+        {
+            await _logs.DisposeAsync();
+        }
+
         _docker.Dispose();
         _client.Dispose();
         _gate.Dispose();

@@ -21,12 +21,12 @@ public sealed class LogServer : IAsyncDisposable
 
     private readonly HttpListener _listener;
     private readonly string _nodeName;
-    private readonly DockerRuntime _docker;
+    private readonly IContainerRuntime _docker;
     private readonly byte[] _token;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    private LogServer(HttpListener listener, int port, AgentOptions options, DockerRuntime docker)
+    private LogServer(HttpListener listener, int port, AgentOptions options, IContainerRuntime docker)
     {
         _listener = listener;
         Port = port;
@@ -38,7 +38,7 @@ public sealed class LogServer : IAsyncDisposable
 
     public int Port { get; }
 
-    public static Task<LogServer> StartAsync(AgentOptions options, DockerRuntime docker, CancellationToken ct)
+    public static Task<LogServer> StartAsync(AgentOptions options, IContainerRuntime docker, CancellationToken ct)
     {
         _ = ct;
         var port = options.LogPort;

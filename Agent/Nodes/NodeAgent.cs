@@ -16,7 +16,7 @@ public sealed class NodeAgent : IAsyncDisposable
 
     private readonly AgentOptions _options;
     private readonly GitOrchClient _client;
-    private readonly DockerRuntime _docker;
+    private readonly IContainerRuntime _docker;
     private readonly ILogger _logger;
     private readonly Action _onRuntimeRecovered;
     private readonly CancellationTokenSource _stop = new();
@@ -25,7 +25,7 @@ public sealed class NodeAgent : IAsyncDisposable
     private string _runtimeVersion = "";
     private int _logPort;
 
-    public NodeAgent(AgentOptions options, GitOrchClient client, DockerRuntime docker, ILogger logger, Action onRuntimeRecovered)
+    public NodeAgent(AgentOptions options, GitOrchClient client, IContainerRuntime docker, ILogger logger, Action onRuntimeRecovered)
     {
         _options = options;
         _client = client;

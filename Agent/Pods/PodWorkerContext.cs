@@ -10,7 +10,7 @@ public sealed class PodWorkerContext
 {
     public required AgentOptions Options { get; init; }
     public required GitOrchClient Client { get; init; }
-    public required DockerRuntime Docker { get; init; }
+    public required IContainerRuntime Docker { get; init; }
     public required VolumeManager Volumes { get; init; }
     public required PodEventRecorder Events { get; init; }
     public required ProbeRunner Probes { get; init; }

@@ -5,7 +5,7 @@ using GitOrch.Api.Model;
 namespace GitOrch.Agent.Probes;
 
 /// <summary>Runs one probe once: exec (exit code 0), httpGet (2xx/3xx), tcpSocket (connect succeeds), each bounded by timeoutSeconds.</summary>
-public sealed class ProbeRunner(DockerRuntime docker, string nodeIP)
+public sealed class ProbeRunner(IContainerRuntime docker, string nodeIP)
 {
     private static readonly HttpClient Http = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
     {

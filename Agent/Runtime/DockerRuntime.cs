@@ -10,7 +10,7 @@ namespace GitOrch.Agent.Runtime;
 /// always a <see cref="DockerUnavailableException"/>, so callers can tell "the engine is down" (change nothing,
 /// retry) from "the engine said no" (<see cref="DockerApiException"/>: report it on the Pod).
 /// </summary>
-public sealed class DockerRuntime : IDisposable
+public sealed class DockerRuntime : IContainerRuntime
 {
     private readonly DockerClient _client;
     private readonly TimeSpan _callTimeout;

@@ -29,7 +29,7 @@ public static class AgentCommand
                                     NodePorts listen on the node address. Default: the node address.
           --docker-endpoint URI     Docker Engine API. Default: {AgentOptions.DefaultDockerEndpoint}
           --data-dir DIR            Pod volumes (emptyDir, configMap/secret files). Default: ~/.gitorch/agent-NAME
-          --max-parallel-starts N   Containers created/started at once. Default: 8.
+          --max-parallel-starts N   Containers created/started at once. Default: {AgentOptions.DefaultMaxParallelStarts}.
           --log-port PORT           Port of the log endpoint on ADDRESS. Default: 0 (any free port, published
                                     in the Node's status.daemonEndpoints).
           --log-level LEVEL         Trace, Debug, Information (default), Warning, Error.
@@ -69,7 +69,7 @@ public static class AgentCommand
             ProxyAddress = cl.Value("proxy-address"),
             DockerEndpoint = new Uri(cl.Value("docker-endpoint") ?? AgentOptions.DefaultDockerEndpoint),
             DataDir = Path.GetFullPath(cl.Value("data-dir") ?? Path.Combine(EngineOptionsDefaults.Home, "agent-" + nodeName)),
-            MaxParallelStarts = Int(cl, "max-parallel-starts", 8),
+            MaxParallelStarts = Int(cl, "max-parallel-starts", AgentOptions.DefaultMaxParallelStarts),
             LogPort = Int(cl, "log-port", 0),
         };
 

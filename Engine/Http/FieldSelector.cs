@@ -36,6 +36,36 @@ internal static class FieldSelector
         ["type"] = o => ((Event)o).Type,
     };
 
+    /// <summary>
+    /// X when a Pod selector requires <c>spec.nodeName=X</c> (X not empty): the store can then offer the watch only
+    /// that node's Pod changes. null otherwise (the unbound-Pods selector <c>spec.nodeName=</c> must see Pods leave).
+    /// </summary>
+    public static string? RequiredNodeName(string? text, ResourceKind kind)
+    {
+        if (kind != ResourceKinds.Pod || string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        foreach (var raw in text.Split(','))
+        {
+            var term = raw.Trim();
+            if (term.Contains("!=", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var at = term.IndexOf('=');
+            if (at > 0 && term[..at].Trim() == "spec.nodeName")
+            {
+                var value = term[(at + 1)..].TrimStart('=').Trim();
+                return value.Length > 0 ? value : null;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A predicate, or null when the selector is empty. FormatException (400) for bad syntax or unsupported fields.</summary>
     public static Func<KubeObject, bool>? Parse(string? text, ResourceKind kind)
     {

@@ -40,16 +40,33 @@ internal sealed class FilteredView
                 _inView.Remove(key);
                 return was == false && !matches ? null : WatchEventType.Deleted;
             case WatchEventType.Added:
-                _inView[key] = matches;
+                Remember(key, matches);
                 return matches ? WatchEventType.Added : null;
             default:
-                _inView[key] = matches;
+                Remember(key, matches);
                 if (matches)
                 {
                     return was == false ? WatchEventType.Added : WatchEventType.Modified;
                 }
 
                 return was == false ? null : WatchEventType.Deleted;
+        }
+    }
+
+    /// <summary>
+    /// After an initial list, "not in view" is what an absent key means: keep only the keys in view, so an agent's
+    /// watch holds its own node's Pods, not an entry for every Pod of the cluster. A resumed watch must remember
+    /// both answers, since for it an absent key means "unknown".
+    /// </summary>
+    private void Remember(string key, bool matches)
+    {
+        if (matches || _unseen == null)
+        {
+            _inView[key] = matches;
+        }
+        else
+        {
+            _inView.Remove(key);
         }
     }
 }

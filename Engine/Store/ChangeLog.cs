@@ -60,7 +60,7 @@ internal sealed class ChangeLog
         }
     }
 
-    public IStoreWatch Subscribe(ResourceKind? kind, string? ns, long fromRevision, long currentRevision)
+    public IStoreWatch Subscribe(ResourceKind? kind, string? ns, long fromRevision, long currentRevision, string? nodeName = null)
     {
         lock (_gate)
         {
@@ -69,7 +69,7 @@ internal sealed class ChangeLog
                 throw StoreException.Gone(fromRevision, OldestResumable);
             }
 
-            var sub = new Subscriber(this, kind, ns);
+            var sub = new Subscriber(this, kind, ns, nodeName);
             if (fromRevision > 0 && fromRevision < currentRevision)
             {
                 var n = (int)Math.Min(_count, _ring.Length);
@@ -101,20 +101,23 @@ internal sealed class ChangeLog
         private readonly ChangeLog _log;
         private readonly ResourceKind? _kind;
         private readonly string? _ns;
+        private readonly string? _nodeName;
         private readonly Channel<StoreEvent> _channel = Channel.CreateUnbounded<StoreEvent>(new UnboundedChannelOptions { SingleWriter = true });
 
-        public Subscriber(ChangeLog log, ResourceKind? kind, string? ns)
+        public Subscriber(ChangeLog log, ResourceKind? kind, string? ns, string? nodeName)
         {
             _log = log;
             _kind = kind;
             _ns = ns;
+            _nodeName = nodeName;
         }
 
         public ChannelReader<StoreEvent> Events => _channel.Reader;
 
         public void Offer(StoreEvent e)
         {
-            if ((_kind == null || ReferenceEquals(e.Object.Kind, _kind)) && (_ns == null || e.Object.Namespace == _ns))
+            if ((_kind == null || ReferenceEquals(e.Object.Kind, _kind)) && (_ns == null || e.Object.Namespace == _ns)
+                && (_nodeName == null || e.Object.NodeName == _nodeName || e.PreviousNodeName == _nodeName))
             {
                 _channel.Writer.TryWrite(e);
             }

@@ -14,6 +14,9 @@ public sealed record StoreEvent(WatchEventType Type, StoredObject Object)
 {
     public long Revision => Object.Revision;
 
+    /// <summary>The node the Pod was on before this change, when that differs from <see cref="StoredObject.NodeName"/>: its old node's watchers must see it leave.</summary>
+    public string? PreviousNodeName { get; init; }
+
     public string TypeName => Type switch
     {
         WatchEventType.Added => "ADDED",

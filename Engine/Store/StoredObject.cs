@@ -10,6 +10,8 @@ namespace GitOrch.Engine.Store;
 public sealed class StoredObject
 {
     private KubeObject? _shared;
+    private string? _key;
+    private string? _nodeName;
 
     public StoredObject(ResourceKind kind, string? ns, string name, long revision, byte[] json, KubeObject? shared = null)
     {
@@ -20,6 +22,11 @@ public sealed class StoredObject
         Json = json;
         _shared = shared;
     }
+
+    /// <param name="nodeName">A Pod's <c>spec.nodeName</c> ("" when unbound), known to the writer without decoding.</param>
+    internal StoredObject(ResourceKind kind, string? ns, string name, long revision, byte[] json, string? nodeName)
+        : this(kind, ns, name, revision, json)
+        => _nodeName = nodeName;
 
     public ResourceKind Kind { get; }
     public string? Namespace { get; }
@@ -32,6 +39,14 @@ public sealed class StoredObject
     /// <summary>A typed view shared by every reader (informer caches, watchers). Never mutate it.</summary>
     public KubeObject Shared => _shared ??= (KubeObject)KubeJson.Deserialize(Json, Kind.Type);
 
+    /// <summary>
+    /// A Pod's <c>spec.nodeName</c> ("" when unbound; "" for other kinds). The change log routes events to a node's
+    /// watchers by it, so an agent's watch is not offered every Pod change of the cluster.
+    /// </summary>
+    public string NodeName => _nodeName ??= NodeNameOf(Kind, _shared ?? (Kind == ResourceKinds.Pod ? Shared : null));
+
+    internal static string NodeNameOf(ResourceKind kind, KubeObject? obj) => kind == ResourceKinds.Pod ? (obj as Pod)?.Spec?.NodeName ?? "" : "";
+
     /// <summary>A private, mutable copy.</summary>
     public T Copy<T>() where T : KubeObject => (T)KubeJson.Deserialize(Json, Kind.Type);
 
@@ -39,5 +54,9 @@ public sealed class StoredObject
 
     public static string KeyOf(string? ns, string name) => ns == null ? name : ns + "/" + name;
 
-    public string Key => KeyOf(Namespace, Name);
+    /// <summary>
+    /// <c>namespace/name</c>, built once: every watcher with a selector keys its view by it, and building it per
+    /// watcher per event made one string per watcher per object (over a million with 200 agents and 5,000 Pods).
+    /// </summary>
+    public string Key => _key ??= KeyOf(Namespace, Name);
 }

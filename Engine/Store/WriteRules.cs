@@ -158,7 +158,7 @@ internal sealed class WriteRules : IStoreView
         meta.Generation = (shared.Metadata.Generation ?? 1) + (specChanged ? 1 : 0);
         if (meta.DeletionTimestamp != null && (meta.Finalizers == null || meta.Finalizers.Count == 0))
         {
-            return Remove(kind, obj, ref revision);
+            return Remove(kind, obj, current, ref revision);
         }
 
         return CommitIfChanged(kind, current, obj, ref revision);
@@ -212,7 +212,7 @@ internal sealed class WriteRules : IStoreView
 
         if (finalizers.Count == 0)
         {
-            return Remove(kind, obj, ref revision);
+            return Remove(kind, obj, current, ref revision);
         }
 
         obj.Metadata.Finalizers = finalizers;
@@ -256,11 +256,12 @@ internal sealed class WriteRules : IStoreView
         if (json == null)
         {
             revision--;
-            return Commit(kind, obj, WatchEventType.Modified, ref revision);
+            var full = Commit(kind, obj, WatchEventType.Modified, ref revision);
+            return full with { Event = Routed(full.Event!, current) };
         }
 
         obj.Metadata.ResourceVersion = rv;
-        return new Outcome(obj, new StoreEvent(WatchEventType.Modified, new StoredObject(kind, obj.Metadata.Namespace, obj.Metadata.Name!, revision, json)));
+        return new Outcome(obj, Routed(new StoreEvent(WatchEventType.Modified, new StoredObject(kind, obj.Metadata.Namespace, obj.Metadata.Name!, revision, json, StoredObject.NodeNameOf(kind, obj))), current));
     }
 
     private static Outcome Commit(ResourceKind kind, KubeObject obj, WatchEventType type, ref long revision)
@@ -269,14 +270,18 @@ internal sealed class WriteRules : IStoreView
         obj.Metadata.ResourceVersion = revision.ToString(System.Globalization.CultureInfo.InvariantCulture);
         KubeJson.WithTypeMeta(obj);
         var json = KubeJson.SerializeToUtf8(obj, kind.Type);
-        var stored = new StoredObject(kind, obj.Metadata.Namespace, obj.Metadata.Name!, revision, json);
+        var stored = new StoredObject(kind, obj.Metadata.Namespace, obj.Metadata.Name!, revision, json, StoredObject.NodeNameOf(kind, obj));
         return new Outcome(obj, new StoreEvent(type, stored));
     }
 
-    private static Outcome Remove(ResourceKind kind, KubeObject obj, ref long revision)
+    /// <summary>Records the node a Pod leaves, so that node's watchers are still offered the change.</summary>
+    private static StoreEvent Routed(StoreEvent e, StoredObject previous)
+        => previous.NodeName == e.Object.NodeName ? e : e with { PreviousNodeName = previous.NodeName };
+
+    private static Outcome Remove(ResourceKind kind, KubeObject obj, StoredObject current, ref long revision)
     {
         var outcome = Commit(kind, obj, WatchEventType.Deleted, ref revision);
-        return outcome;
+        return outcome with { Event = Routed(outcome.Event!, current) };
     }
 
     private DateTimeOffset Now()

@@ -18,6 +18,9 @@ public static class Program
         ["agent"] = AgentScenario.RunAsync,
         ["proxy"] = ProxyScenario.RunAsync,
         ["daemonset"] = DaemonSetScenario.RunAsync,
+        ["footprint"] = FootprintScenario.RunAsync,
+        ["e2e"] = E2eScenario.RunAsync,
+        ["scale"] = ScaleScenario.RunAsync,
         // New scenarios: one line each, in the order "all" runs them.
     };
 
@@ -32,26 +35,41 @@ public static class Program
 
         if (args[0] == "all")
         {
-            var results = new List<BenchResult>();
+            // One scenario failing (no Docker, a timeout) must not hide the others' figures: note it and go on.
+            var results = new List<(string Name, BenchResult? Result, string? Error, TimeSpan Took)>();
             foreach (var (name, run) in Scenarios)
             {
                 Console.WriteLine($"== {name} ==");
-                results.Add(await run(args[1..]));
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                try
+                {
+                    var r = await run(args[1..]);
+                    Console.WriteLine(r.ResultLine);
+                    results.Add((name, r, null, sw.Elapsed));
+                }
+                catch (Exception e)
+                {
+                    Console.WriteLine($"{name} FAILED: {e}");
+                    results.Add((name, null, e.GetType().Name + ": " + e.Message.Split('\n')[0], sw.Elapsed));
+                }
             }
 
             Console.WriteLine();
-            Console.WriteLine($"{"scenario",-12} figures");
-            foreach (var r in results)
+            Console.WriteLine($"{"scenario",-12} {"took",7}  figures");
+            foreach (var (name, r, error, took) in results)
             {
-                Console.WriteLine($"{r.Scenario,-12} {r.Figures}");
+                Console.WriteLine($"{name,-12} {took.TotalSeconds,6:0}s  {r?.Figures ?? "FAILED " + error}");
             }
 
-            foreach (var r in results)
+            foreach (var (_, r, _, _) in results)
             {
-                Console.WriteLine(r.ResultLine);
+                if (r != null)
+                {
+                    Console.WriteLine(r.ResultLine);
+                }
             }
 
-            return 0;
+            return results.Any(r => r.Result == null) ? 1 : 0;
         }
 
         var result = await Scenarios[args[0]](args[1..]);
