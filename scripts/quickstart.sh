@@ -75,8 +75,9 @@ COMMIT=$(git -C "$HELLO" rev-parse HEAD)
 step "5/6 Pointing a GitSource at file://$HELLO (branch main) and waiting until commit ${COMMIT:0:7} is applied"
 SOURCE=$(jq -n --arg url "file://$HELLO" '{apiVersion:"gitorch.io/v1",kind:"GitSource",metadata:{name:"hello",namespace:"default"},spec:{url:$url,ref:{branch:"main"},interval:"10s"}}')
 if api GET /apis/gitorch.io/v1/namespaces/default/gitsources/hello | jq -e '.kind == "GitSource"' >/dev/null; then
+    # Kept data from an earlier run may point at another checkout: point it here again, and reconcile now.
     CT=application/merge-patch+json api PATCH /apis/gitorch.io/v1/namespaces/default/gitsources/hello \
-        "$(jq -n --arg at "$(date -u +%FT%TZ)" '{metadata:{annotations:{"gitorch.io/requestedAt":$at}}}')" >/dev/null
+        "$(jq --arg at "$(date -u +%FT%TZ)" '{spec: .spec, metadata:{annotations:{"gitorch.io/requestedAt":$at}}}' <<<"$SOURCE")" >/dev/null
 else
     api POST /apis/gitorch.io/v1/namespaces/default/gitsources "$SOURCE" >/dev/null
 fi
