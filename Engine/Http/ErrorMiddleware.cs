@@ -31,7 +31,8 @@ internal sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<Erro
         }
         catch (Exception e) when (!context.Response.HasStarted && ToStatus(e, context) is { } status)
         {
-            if (status.Code >= 500)
+            // A request cut short by shutdown answers 503 but is not a fault worth an error in the log.
+            if (status.Code >= 500 && e is not OperationCanceledException)
             {
                 LogInternalError(logger, context.Request.Method, context.Request.Path, e);
             }

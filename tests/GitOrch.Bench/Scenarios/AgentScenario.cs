@@ -29,8 +29,8 @@ public static class AgentScenario
     public static async Task<BenchResult> RunAsync(string[] args)
     {
         using var docker = new DockerClientBuilder().WithEndpoint(new Uri("unix:///var/run/docker.sock")).Build();
-        await RemoveNodeContainersAsync(docker);
-        var compose = await ComposeAsync();
+        await BenchDocker.RemoveNodeContainersAsync(NodeName);
+        var compose = await ComposeRun.UpAsync(Image, Replicas);
 
         var dir = Path.Combine(Path.GetTempPath(), "gitorch-bench-agent-" + Guid.NewGuid().ToString("N"));
         Process? agent = null;
@@ -53,11 +53,12 @@ public static class AgentScenario
                 return running >= Replicas;
             }, TimeSpan.FromMinutes(5), "50 pods Running");
             var gitorchSeconds = started.Elapsed.TotalSeconds;
-            var rssMb = RssMb(agent.Id);
-            Console.WriteLine(Memory(agent.Id));
+            var memory = GitOrch.Bench.Memory.Of(agent.Id);
+            var rssMb = memory.RssMb;
+            Console.WriteLine("agent memory: " + memory);
             if (Environment.GetEnvironmentVariable("GITORCH_BENCH_SMAPS") == "1")
             {
-                Console.WriteLine(TopMappings(agent.Id));
+                Console.WriteLine(GitOrch.Bench.Memory.TopMappings(agent.Id));
             }
 
             var restarts = await RestartLatenciesAsync(docker, client);
@@ -85,7 +86,7 @@ public static class AgentScenario
                 await agent.WaitForExitAsync();
             }
 
-            await RemoveNodeContainersAsync(docker);
+            await BenchDocker.RemoveNodeContainersAsync(NodeName);
             try
             {
                 Directory.Delete(dir, recursive: true);
@@ -178,113 +179,6 @@ public static class AgentScenario
         }
 
         return result;
-    }
-
-    /// <summary>docker-compose (Debian's) with the same 50 containers; seconds for <c>up -d --scale</c>.</summary>
-    private static async Task<double> ComposeAsync()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "gitorch-bench-compose-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        await File.WriteAllTextAsync(Path.Combine(dir, "docker-compose.yml"), $"""
-            version: "2.4"
-            services:
-              sleeper:
-                image: {Image}
-                command: ["sleep", "3600"]
-                network_mode: host
-                init: true
-                stop_grace_period: 1s
-            """);
-        try
-        {
-            await RunAsync(dir, "down", "-t", "0");
-            var sw = Stopwatch.StartNew();
-            await RunAsync(dir, "up", "-d", "--scale", $"sleeper={Replicas}");
-            var seconds = sw.Elapsed.TotalSeconds;
-            await RunAsync(dir, "down", "-t", "0");
-            return seconds;
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
-
-    private static async Task RunAsync(string dir, params string[] args)
-    {
-        var psi = new ProcessStartInfo("docker-compose") { WorkingDirectory = dir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add("-p");
-        psi.ArgumentList.Add("gitorchbench");
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        await p.StandardOutput.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"docker-compose {string.Join(' ', args)} failed: {await stderr}");
-        }
-    }
-
-    private static async Task RemoveNodeContainersAsync(DockerClient docker)
-    {
-        var list = await docker.Containers.ListContainersAsync(new ContainersListParameters
-        {
-            All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{AgentLabels.NodeName}={NodeName}"] = true } },
-        });
-        await Task.WhenAll(list.Select(async c =>
-        {
-            try
-            {
-                await docker.Containers.RemoveContainerAsync(c.ID, new ContainerRemoveParameters { Force = true });
-            }
-            catch (DockerApiException)
-            {
-                // Already gone or being removed by the agent (the Deployment was just deleted).
-            }
-        }));
-    }
-
-    private static string Memory(int pid)
-        => "agent memory: " + string.Join(", ", File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("Rss", StringComparison.Ordinal) || l.StartsWith("VmRSS", StringComparison.Ordinal)).Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries))));
-
-    /// <summary>The file mappings holding most resident memory (what to trim when the agent grows).</summary>
-    private static string TopMappings(int pid)
-    {
-        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
-        string? current = null;
-        foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
-        {
-            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length >= 5 && parts[0].Contains('-'))
-            {
-                current = parts.Length >= 6 ? parts[5] : "[anon]";
-            }
-            else if (parts.Length >= 2 && parts[0] == "Rss:" && current != null)
-            {
-                sizes[current] = sizes.GetValueOrDefault(current) + long.Parse(parts[1], CultureInfo.InvariantCulture);
-            }
-        }
-
-        return string.Join(Environment.NewLine, sizes.OrderByDescending(kv => kv.Value).Take(15).Select(kv => $"  {kv.Value,8} kB {kv.Key}"));
-    }
-
-    private static double RssMb(int pid)
-    {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                return long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
-            }
-        }
-
-        return 0;
     }
 
     private static async Task WaitAsync(Func<Task<bool>> done, TimeSpan timeout, string what)
