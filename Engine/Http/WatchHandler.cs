@@ -49,7 +49,7 @@ internal static class WatchHandler
             {
                 // "Get state and start at most recent": current objects as ADDED, then changes after that list.
                 var page = store.ListPage(kind, info.Namespace, query.Labels, query.Fields, 0, null);
-                watch = node == null ? store.Watch(kind, info.Namespace, page.Revision) : store.Watch(kind, info.Namespace, page.Revision, node);
+                watch = store.Watch(kind, info.Namespace, page.Revision, node);
                 start = page.Revision;
                 view = query.MatchesAll ? null : new FilteredView(page.Items.Select(i => i.Key));
                 foreach (var item in page.Items)
@@ -59,7 +59,7 @@ internal static class WatchHandler
             }
             else
             {
-                watch = node == null ? store.Watch(kind, info.Namespace, fromRevision.Value) : store.Watch(kind, info.Namespace, fromRevision.Value, node);
+                watch = store.Watch(kind, info.Namespace, fromRevision.Value, node);
                 start = fromRevision.Value;
                 view = query.MatchesAll ? null : new FilteredView(null);
             }

@@ -50,11 +50,11 @@ public interface IObjectStore
 
     /// <summary>
     /// As <see cref="Watch(ResourceKind?, string?, long)"/>, offering only Pod changes on node
-    /// <paramref name="nodeName"/> (its Pods, and Pods leaving it). An agent's watch is filtered by its node, and
+    /// <paramref name="nodeName"/> (its Pods, and Pods leaving it) when it is not null. An agent's watch is filtered by its node, and
     /// offering every watcher every Pod change cost the Engine watchers x changes work: with 200 agents, most of a
     /// 5,000-Pod rollout's CPU. Stores without an index offer everything; the caller filters anyway.
     /// </summary>
-    IStoreWatch Watch(ResourceKind? kind, string? ns, long fromRevision, string nodeName) => Watch(kind, ns, fromRevision);
+    IStoreWatch Watch(ResourceKind? kind, string? ns, long fromRevision, string? nodeName) => Watch(kind, ns, fromRevision);
 }
 
 public interface IStoreWatch : IDisposable

@@ -135,7 +135,7 @@ public sealed partial class ObjectStore : IObjectStore, IDisposable
     public IStoreWatch Watch(ResourceKind? kind, string? ns, long fromRevision)
         => _changeLog.Subscribe(kind, ns, fromRevision, Revision);
 
-    public IStoreWatch Watch(ResourceKind? kind, string? ns, long fromRevision, string nodeName)
+    public IStoreWatch Watch(ResourceKind? kind, string? ns, long fromRevision, string? nodeName)
         => _changeLog.Subscribe(kind, ns, fromRevision, Revision, nodeName);
 
     /// <summary>Committed versions of a kind, unordered, shared (read only).</summary>

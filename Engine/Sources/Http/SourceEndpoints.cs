@@ -61,8 +61,9 @@ public static class SourceEndpoints
             return Failure(401, "Unauthorized", "webhook signature does not match");
         }
 
-        // A closed or reopened pull request changes which previews run; any other event only asks for a reconcile.
-        if (PullRequestEvent.TryParse(Header, body, out var pr)
+        // A closed or reopened pull request changes which previews run (if the source has them); any other event only
+        // asks for a reconcile.
+        if (source!.Spec!.Previews?.Enabled == true && PullRequestEvent.TryParse(Header, body, out var pr)
             && http.RequestServices.GetService<SourceReconciler>() is { } reconciler)
         {
             reconciler.Previews.RecordPullRequest(ns, name, pr.Number, pr.Open);

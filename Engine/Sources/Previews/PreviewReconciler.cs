@@ -91,12 +91,12 @@ public sealed class PreviewReconciler(IObjectStore store, SourceRepositories rep
             var previewNs = prefix + number.ToString(CultureInfo.InvariantCulture);
             var before = existing.FirstOrDefault(p => p.Number == number);
             var open = events.TryGetValue(number, out var o) ? o : (bool?)null;
-            if (open == false || (open == null && before?.State == Closed && before.Commit == remoteRef.Sha))
+            var stillClosed = before?.State == Closed && before.Commit == remoteRef.Sha;
+            if (open == false || (open == null && stillClosed))
             {
                 // Closed (the namespace goes with the loop below); a closed PR whose ref moves runs again.
-                var closed = new PreviewStatus { Number = number, Ref = remoteRef.Name, Commit = remoteRef.Sha, Namespace = previewNs, State = Closed, Message = "pull request closed" };
-                result.Add(before?.State == Closed && before.Commit == remoteRef.Sha ? before : closed);
-                changed |= before?.State != Closed || before.Commit != remoteRef.Sha;
+                result.Add(stillClosed ? before! : new PreviewStatus { Number = number, Ref = remoteRef.Name, Commit = remoteRef.Sha, Namespace = previewNs, State = Closed, Message = "pull request closed" });
+                changed |= !stillClosed;
                 continue;
             }
 
@@ -141,6 +141,7 @@ public sealed class PreviewReconciler(IObjectStore store, SourceRepositories rep
     /// </summary>
     public async Task RemoveAllAsync(string ns, string name, CancellationToken cancellationToken)
     {
+        TakePullRequestEvents(ns, name);
         foreach (var previewNs in PreviewNamespaces().Where(n => n.Metadata.Label(SourceLabels.Source) == SourceLabels.SourceValue(ns, name)))
         {
             await DeleteNamespaceAsync(previewNs.Name, cancellationToken).ConfigureAwait(false);

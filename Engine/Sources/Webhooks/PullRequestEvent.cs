@@ -10,12 +10,12 @@ namespace GitOrch.Engine.Sources.Webhooks;
 public readonly record struct PullRequestEvent(int Number, bool Open)
 {
     /// <summary>GitHub/Gitea <c>pull_request</c> (action closed/reopened) or GitLab <c>Merge Request Hook</c> (close/merge/reopen); anything else is not one.</summary>
-    public static bool TryParse(Func<string, string?> header, ReadOnlySpan<byte> body, out PullRequestEvent result)
+    public static bool TryParse(Func<string, string?> header, ReadOnlyMemory<byte> body, out PullRequestEvent result)
     {
         result = default;
         try
         {
-            using var doc = JsonDocument.Parse(body.ToArray());
+            using var doc = JsonDocument.Parse(body);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {

@@ -99,6 +99,7 @@ public sealed class SourceEndpointsTests : IAsyncLifetime
         _repo.Write("a.yaml", Manifests.ConfigMap("a", "main"));
         _repo.Commit("first");
         await CreateSourceAsync();
+        await PostHookAsync("X-GitHub-Event", "pull_request", """{"action":"closed","number":9}"""); // previews off: nothing to close, nothing kept
         var source = _store.Get<GitSource>("default", "app")!;
         source.Spec!.Previews = new GitSourcePreviews { Enabled = true, NamespacePrefix = "pr-" };
         await _store.UpdateAsync(source, CancellationToken.None);
