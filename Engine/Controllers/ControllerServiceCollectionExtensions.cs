@@ -2,7 +2,7 @@ using GitOrch.Engine.Controllers.Deployments;
 using GitOrch.Engine.Controllers.GarbageCollection;
 using GitOrch.Engine.Controllers.Nodes;
 using GitOrch.Engine.Controllers.ReplicaSets;
-using GitOrch.Engine.Controllers.Runtime;
+using GitOrch.Engine.Runtime;
 using GitOrch.Engine.Events;
 using GitOrch.Engine.Scheduling;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using GitOrch.Engine.Controllers.Nodes;
 using GitOrch.Engine.Controllers.ReplicaSets;
-using GitOrch.Engine.Controllers.Runtime;
+using GitOrch.Engine.Runtime;
 using GitOrch.Engine.Scheduling;
 
 namespace GitOrch.Engine.Controllers;

@@ -1,5 +1,5 @@
 using GitOrch.Api.Model;
-using GitOrch.Engine.Controllers.Runtime;
+using GitOrch.Engine.Runtime;
 using GitOrch.Engine.Events;
 using GitOrch.Engine.Store;
 using Microsoft.Extensions.Hosting;

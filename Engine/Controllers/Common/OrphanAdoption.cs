@@ -1,7 +1,7 @@
 using GitOrch.Api.Model;
 using GitOrch.Api.Selectors;
 using GitOrch.Api.Serialization;
-using GitOrch.Engine.Controllers.Runtime;
+using GitOrch.Engine.Runtime;
 using GitOrch.Engine.Store;
 
 namespace GitOrch.Engine.Controllers.Common;

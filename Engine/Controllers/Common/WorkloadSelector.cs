@@ -1,6 +1,6 @@
 using GitOrch.Api.Model;
 using GitOrch.Api.Selectors;
-using GitOrch.Engine.Controllers.Runtime;
+using GitOrch.Engine.Runtime;
 
 namespace GitOrch.Engine.Controllers.Common;
 

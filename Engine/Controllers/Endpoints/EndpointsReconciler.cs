@@ -2,7 +2,7 @@ using GitOrch.Api.Model;
 using GitOrch.Api.Selectors;
 using GitOrch.Api.Serialization;
 using GitOrch.Engine.Controllers.Common;
-using GitOrch.Engine.Controllers.Runtime;
+using GitOrch.Engine.Runtime;
 using GitOrch.Engine.Store;
 using EndpointsObject = GitOrch.Api.Model.Endpoints;
 

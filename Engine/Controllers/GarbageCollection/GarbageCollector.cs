@@ -1,6 +1,6 @@
 using GitOrch.Api.Model;
 using GitOrch.Engine.Controllers.Common;
-using GitOrch.Engine.Controllers.Runtime;
+using GitOrch.Engine.Runtime;
 using GitOrch.Engine.Store;
 using Microsoft.Extensions.Logging;
 

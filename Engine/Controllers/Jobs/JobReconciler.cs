@@ -3,7 +3,7 @@ using GitOrch.Api.Model;
 using GitOrch.Api.Serialization;
 using GitOrch.Engine.Controllers.Common;
 using GitOrch.Engine.Controllers.ReplicaSets;
-using GitOrch.Engine.Controllers.Runtime;
+using GitOrch.Engine.Runtime;
 using GitOrch.Engine.Events;
 using GitOrch.Engine.Store;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,7 @@
 using GitOrch.Api.Model;
 using GitOrch.Api.Selectors;
 using GitOrch.Engine.Controllers;
-using GitOrch.Engine.Controllers.Runtime;
+using GitOrch.Engine.Runtime;
 using GitOrch.Engine.Events;
 using GitOrch.Engine.Scheduling;
 using GitOrch.Engine.Store;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using GitOrch.Api.Model;
 using GitOrch.Engine.Controllers.Endpoints;
-using GitOrch.Engine.Controllers.Runtime;
+using GitOrch.Engine.Runtime;
 using GitOrch.Engine.Store;
 using GitOrch.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;

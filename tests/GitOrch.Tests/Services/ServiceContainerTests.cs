@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using GitOrch.Api.Model;
 using GitOrch.Engine.Controllers.Endpoints;
-using GitOrch.Engine.Controllers.Runtime;
+using GitOrch.Engine.Runtime;
 using GitOrch.Tests.Agent;
 using GitOrch.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -3,7 +3,7 @@ using GitOrch.Agent.Proxy;
 using GitOrch.Api.Client;
 using GitOrch.Api.Model;
 using GitOrch.Engine.Controllers.Endpoints;
-using GitOrch.Engine.Controllers.Runtime;
+using GitOrch.Engine.Runtime;
 using GitOrch.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;

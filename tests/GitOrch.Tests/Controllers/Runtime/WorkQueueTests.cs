@@ -1,4 +1,4 @@
-using GitOrch.Engine.Controllers.Runtime;
+using GitOrch.Engine.Runtime;
 using Xunit;
 
 namespace GitOrch.Tests.Controllers.Runtime;

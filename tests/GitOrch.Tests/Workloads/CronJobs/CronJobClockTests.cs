@@ -2,7 +2,7 @@ using GitOrch.Api.Model;
 using GitOrch.Engine.Controllers;
 using GitOrch.Engine.Controllers.CronJobs;
 using GitOrch.Engine.Controllers.Jobs;
-using GitOrch.Engine.Controllers.Runtime;
+using GitOrch.Engine.Runtime;
 using GitOrch.Engine.Events;
 using GitOrch.Engine.Store;
 using GitOrch.Tests.Controllers.Runtime;

@@ -1,6 +1,6 @@
 using GitOrch.Api.Model;
 using GitOrch.Engine.Controllers.Jobs;
-using GitOrch.Engine.Controllers.Runtime;
+using GitOrch.Engine.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using GitOrch.Api.Model;
 
-namespace GitOrch.Engine.Controllers.Runtime;
+namespace GitOrch.Engine.Runtime;
 
 /// <summary>The kind-independent face of an informer: what hosts and controllers need to start it and wait for it.</summary>
 public interface IInformer

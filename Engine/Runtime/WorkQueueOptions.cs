@@ -1,4 +1,4 @@
-namespace GitOrch.Engine.Controllers.Runtime;
+namespace GitOrch.Engine.Runtime;
 
 /// <summary>Retry policy of a work queue.</summary>
 public sealed class WorkQueueOptions

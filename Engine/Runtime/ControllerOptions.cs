@@ -1,4 +1,4 @@
-namespace GitOrch.Engine.Controllers.Runtime;
+namespace GitOrch.Engine.Runtime;
 
 /// <summary>Options every controller shares; feature options (Deployments, Nodes, Scheduler) live next to their controller.</summary>
 public sealed class ControllerOptions

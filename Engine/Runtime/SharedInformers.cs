@@ -3,7 +3,7 @@ using GitOrch.Engine.Store;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace GitOrch.Engine.Controllers.Runtime;
+namespace GitOrch.Engine.Runtime;
 
 /// <summary>
 /// One informer per kind for the whole process, shared by every controller and the scheduler, so 10,000 Pods are cached

@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace GitOrch.Engine.Controllers.Runtime;
+namespace GitOrch.Engine.Runtime;
 
 /// <summary>
 /// Counters of one controller, readable in-process (tests, a future /metrics page) and published on the

@@ -1,6 +1,6 @@
 using GitOrch.Api.Model;
 
-namespace GitOrch.Engine.Controllers.Runtime;
+namespace GitOrch.Engine.Runtime;
 
 /// <summary>How a reconciler says which informer changes wake which keys (controller-runtime's For / Owns / Watches).</summary>
 public sealed class ControllerWiring

@@ -1,4 +1,4 @@
-namespace GitOrch.Engine.Controllers.Runtime;
+namespace GitOrch.Engine.Runtime;
 
 public enum ReconcileOutcome
 {

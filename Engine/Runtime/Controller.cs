@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace GitOrch.Engine.Controllers.Runtime;
+namespace GitOrch.Engine.Runtime;
 
 /// <summary>
 /// Runs one <see cref="IReconciler"/>: wires its informers into a <see cref="WorkQueue{TKey}"/>, waits for the caches,

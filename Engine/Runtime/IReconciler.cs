@@ -1,6 +1,6 @@
 using GitOrch.Api.Model;
 
-namespace GitOrch.Engine.Controllers.Runtime;
+namespace GitOrch.Engine.Runtime;
 
 /// <summary>
 /// One reconciler per root kind. To add a controller:

@@ -1,6 +1,6 @@
 using GitOrch.Api.Model;
 
-namespace GitOrch.Engine.Controllers.Runtime;
+namespace GitOrch.Engine.Runtime;
 
 /// <summary>Indexes every shared informer carries, so controllers find children and node residents without scanning.</summary>
 public static class WellKnownIndexes

@@ -1,4 +1,4 @@
-namespace GitOrch.Engine.Controllers.Runtime;
+namespace GitOrch.Engine.Runtime;
 
 /// <summary>
 /// The client-go work queue: a key is held at most once while waiting (dirty set), is never handed to two workers at

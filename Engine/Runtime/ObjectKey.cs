@@ -1,6 +1,6 @@
 using GitOrch.Api.Model;
 
-namespace GitOrch.Engine.Controllers.Runtime;
+namespace GitOrch.Engine.Runtime;
 
 /// <summary>What a work queue holds: the namespace and name of an object, never the object itself, so a reconcile always reads the latest state.</summary>
 /// <remarks><see cref="Kind"/> is set only by reconcilers that handle several kinds (the garbage collector).</remarks>

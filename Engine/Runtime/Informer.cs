@@ -3,7 +3,7 @@ using GitOrch.Api.Model;
 using GitOrch.Engine.Store;
 using Microsoft.Extensions.Logging;
 
-namespace GitOrch.Engine.Controllers.Runtime;
+namespace GitOrch.Engine.Runtime;
 
 /// <summary>
 /// A local cache of one kind, kept current from the store's change feed: list, then watch from the list's revision;
