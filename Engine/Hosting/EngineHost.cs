@@ -59,6 +59,10 @@ public sealed class EngineHost : IAsyncDisposable
 
                 // Objects are small (Kubernetes caps one at ~1.5 MiB); refuse huge bodies before buffering them.
                 k.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
+
+                // What a response may hold unsent before its writer waits (default 64 KiB). Watches are the long-lived
+                // responses: with this, a watcher that stops reading pins 16 KiB, not 64 (500 such watchers: 8 MB).
+                k.Limits.MaxResponseBufferSize = 16 * 1024;
             });
             builder.Logging.SetMinimumLevel(options.LogLevel);
 

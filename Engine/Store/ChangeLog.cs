@@ -50,17 +50,31 @@ internal sealed class ChangeLog
                 _count++;
             }
 
+            List<Subscriber>? behind = null;
             foreach (var s in _subscribers)
             {
                 foreach (var e in events)
                 {
-                    s.Offer(e);
+                    if (!s.Offer(e))
+                    {
+                        (behind ??= new()).Add(s);
+                        break;
+                    }
+                }
+            }
+
+            // A watcher whose queue is full is dropped here, not left to pin every event it has not read.
+            if (behind != null)
+            {
+                foreach (var s in behind)
+                {
+                    _subscribers.Remove(s);
                 }
             }
         }
     }
 
-    public IStoreWatch Subscribe(ResourceKind? kind, string? ns, long fromRevision, long currentRevision, string? nodeName = null)
+    public IStoreWatch Subscribe(ResourceKind? kind, string? ns, long fromRevision, long currentRevision, string? nodeName = null, WatchLimits? limits = null)
     {
         lock (_gate)
         {
@@ -69,7 +83,7 @@ internal sealed class ChangeLog
                 throw StoreException.Gone(fromRevision, OldestResumable);
             }
 
-            var sub = new Subscriber(this, kind, ns, nodeName);
+            var sub = new Subscriber(this, kind, ns, nodeName, limits);
             if (fromRevision > 0 && fromRevision < currentRevision)
             {
                 var n = (int)Math.Min(_count, _ring.Length);
@@ -96,32 +110,84 @@ internal sealed class ChangeLog
         }
     }
 
-    private sealed class Subscriber : IStoreWatch
+    /// <summary>
+    /// One watcher's queue. Events are shared with every other watcher and the ring (no copies); what a watcher
+    /// costs is what it keeps alive by not reading, so with <see cref="WatchLimits"/> the queue is bounded by count
+    /// and by the bytes of JSON it holds, and a watcher that reaches either bound is ended with
+    /// <see cref="StoreException.FellBehind"/> (kube-apiserver's watch cache closes a blocked watcher the same way;
+    /// the client relists). Without limits (the Engine's own informers) the queue is unbounded.
+    /// </summary>
+    private sealed class Subscriber : ChannelReader<StoreEvent>, IStoreWatch
     {
         private readonly ChangeLog _log;
         private readonly ResourceKind? _kind;
         private readonly string? _ns;
         private readonly string? _nodeName;
+        private readonly WatchLimits? _limits;
         private readonly Channel<StoreEvent> _channel = Channel.CreateUnbounded<StoreEvent>(new UnboundedChannelOptions { SingleWriter = true });
+        private int _queuedEvents;
+        private long _queuedBytes;
 
-        public Subscriber(ChangeLog log, ResourceKind? kind, string? ns, string? nodeName)
+        public Subscriber(ChangeLog log, ResourceKind? kind, string? ns, string? nodeName, WatchLimits? limits)
         {
             _log = log;
             _kind = kind;
             _ns = ns;
             _nodeName = nodeName;
+            _limits = limits;
         }
 
-        public ChannelReader<StoreEvent> Events => _channel.Reader;
+        public ChannelReader<StoreEvent> Events => this;
 
-        public void Offer(StoreEvent e)
+        public override Task Completion => _channel.Reader.Completion;
+
+        /// <summary>False when this event overflowed the watcher's limits and ended it.</summary>
+        public bool Offer(StoreEvent e)
         {
-            if ((_kind == null || ReferenceEquals(e.Object.Kind, _kind)) && (_ns == null || e.Object.Namespace == _ns)
-                && (_nodeName == null || e.Object.NodeName == _nodeName || e.PreviousNodeName == _nodeName))
+            if ((_kind != null && !ReferenceEquals(e.Object.Kind, _kind)) || (_ns != null && e.Object.Namespace != _ns)
+                || (_nodeName != null && e.Object.NodeName != _nodeName && e.PreviousNodeName != _nodeName))
             {
-                _channel.Writer.TryWrite(e);
+                return true;
             }
+
+            if (_limits != null)
+            {
+                var events = Interlocked.Increment(ref _queuedEvents);
+                var bytes = Interlocked.Add(ref _queuedBytes, e.Object.Json.Length);
+                if (events > _limits.MaxEvents || bytes > _limits.MaxBytes)
+                {
+                    // Let go of what it holds now (its client must relist anyway), so the watch ends at once.
+                    while (_channel.Reader.TryRead(out _))
+                    {
+                    }
+
+                    _channel.Writer.TryComplete(StoreException.FellBehind(events, bytes));
+                    return false;
+                }
+            }
+
+            _channel.Writer.TryWrite(e);
+            return true;
         }
+
+        public override bool TryRead([System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out StoreEvent item)
+        {
+            if (!_channel.Reader.TryRead(out item))
+            {
+                return false;
+            }
+
+            if (_limits != null)
+            {
+                Interlocked.Decrement(ref _queuedEvents);
+                Interlocked.Add(ref _queuedBytes, -item.Object.Json.Length);
+            }
+
+            return true;
+        }
+
+        public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
+            => _channel.Reader.WaitToReadAsync(cancellationToken);
 
         public void Dispose()
         {

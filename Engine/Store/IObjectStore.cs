@@ -53,9 +53,14 @@ public interface IObjectStore
     /// <paramref name="nodeName"/> (its Pods, and Pods leaving it) when it is not null. An agent's watch is filtered by its node, and
     /// offering every watcher every Pod change cost the Engine watchers x changes work: with 200 agents, most of a
     /// 5,000-Pod rollout's CPU. Stores without an index offer everything; the caller filters anyway.
+    /// With <paramref name="limits"/> (API clients), a watcher that stops reading is ended once its queue reaches
+    /// them, with an error of <see cref="StoreException.FellBehind"/>, instead of pinning every later change.
     /// </summary>
-    IStoreWatch Watch(ResourceKind? kind, string? ns, long fromRevision, string? nodeName) => Watch(kind, ns, fromRevision);
+    IStoreWatch Watch(ResourceKind? kind, string? ns, long fromRevision, string? nodeName, WatchLimits? limits = null) => Watch(kind, ns, fromRevision);
 }
+
+/// <summary>How much one watcher may leave unread before the store ends it (see <see cref="StoreOptions.ClientWatch"/>).</summary>
+public sealed record WatchLimits(int MaxEvents, long MaxBytes);
 
 public interface IStoreWatch : IDisposable
 {

@@ -135,8 +135,8 @@ public sealed partial class ObjectStore : IObjectStore, IDisposable
     public IStoreWatch Watch(ResourceKind? kind, string? ns, long fromRevision)
         => _changeLog.Subscribe(kind, ns, fromRevision, Revision);
 
-    public IStoreWatch Watch(ResourceKind? kind, string? ns, long fromRevision, string? nodeName)
-        => _changeLog.Subscribe(kind, ns, fromRevision, Revision, nodeName);
+    public IStoreWatch Watch(ResourceKind? kind, string? ns, long fromRevision, string? nodeName, WatchLimits? limits = null)
+        => _changeLog.Subscribe(kind, ns, fromRevision, Revision, nodeName, limits);
 
     /// <summary>Committed versions of a kind, unordered, shared (read only).</summary>
     internal IEnumerable<StoredObject> Committed(ResourceKind kind) => _index[kind].Values;

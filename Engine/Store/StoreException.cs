@@ -43,6 +43,10 @@ public sealed class StoreException : Exception
     public static StoreException Gone(long revision, long oldest)
         => new("Expired", 410, $"too old resource version: {revision} ({oldest})");
 
+    /// <summary>A watcher that stopped reading and was ended; the client relists, as after any 410.</summary>
+    public static StoreException FellBehind(int events, long bytes)
+        => new("Expired", 410, $"watch closed: the client fell behind ({events} events, {bytes / 1024} KiB not read); list again");
+
     public static StoreException Forbidden(string message, ResourceKind? kind = null, string? name = null)
         => new("Forbidden", 403, message, null, kind, name);
 

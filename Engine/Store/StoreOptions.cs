@@ -17,6 +17,10 @@ public sealed class StoreOptions
     /// <summary>Rules run inside the committer on every create and update (see <see cref="IAdmissionPlugin"/>).</summary>
     public List<IAdmissionPlugin> Admission { get; } = new();
 
+    /// <summary>What one API watch may leave unread before it is closed with a 410 and its client relists (default
+    /// 10,000 events or 16 MiB of objects). The Engine's own informers are not limited.</summary>
+    public WatchLimits ClientWatch { get; set; } = new(10_000, 16 * 1024 * 1024);
+
     /// <summary>Clock for creation and deletion timestamps.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 }
