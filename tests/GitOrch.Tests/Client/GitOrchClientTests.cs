@@ -88,7 +88,7 @@ public sealed class GitOrchClientTests : IAsyncLifetime
             {
             }
         });
-        await Eventually.True(() => ((Engine.Store.ObjectStore)_engine.Store).WatcherCount >= 1, TimeSpan.FromSeconds(10), "the idle watch to start");
+        await Eventually.True(() => ((GitOrch.Engine.Store.ObjectStore)_engine.Store).WatcherCount >= 1, TimeSpan.FromSeconds(10), "the idle watch to start");
         stop.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => idle);
     }
@@ -96,7 +96,7 @@ public sealed class GitOrchClientTests : IAsyncLifetime
     [Fact]
     public async Task Bookmarks_arrive_on_quiet_watches_when_allowed()
     {
-        Engine.Http.WatchHandler.BookmarkInterval = TimeSpan.FromMilliseconds(200);
+        GitOrch.Engine.Http.WatchHandler.BookmarkInterval = TimeSpan.FromMilliseconds(200);
         try
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -107,7 +107,7 @@ public sealed class GitOrchClientTests : IAsyncLifetime
         }
         finally
         {
-            Engine.Http.WatchHandler.BookmarkInterval = TimeSpan.FromSeconds(15);
+            GitOrch.Engine.Http.WatchHandler.BookmarkInterval = TimeSpan.FromSeconds(15);
         }
     }
 

@@ -238,7 +238,7 @@ public sealed class ListWatchTests : IAsyncLifetime
 
             return n;
         });
-        await Eventually.True(() => ((Engine.Store.ObjectStore)engine.Store).WatcherCount == 1, Deadline, "the watch to be registered");
+        await Eventually.True(() => ((GitOrch.Engine.Store.ObjectStore)engine.Store).WatcherCount == 1, Deadline, "the watch to be registered");
         var stop = engine.DisposeAsync().AsTask();
         Assert.Same(stop, await Task.WhenAny(stop, Task.Delay(Deadline)));
         Assert.Same(watching, await Task.WhenAny(watching, Task.Delay(Deadline)));

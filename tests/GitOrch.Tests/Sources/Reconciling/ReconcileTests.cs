@@ -177,7 +177,7 @@ public sealed class ReconcileTests : IAsyncLifetime
         {
             if (ev.Object.Kind.Kind != "GitSource" && ev.Object.Kind.Kind != "Event")
             {
-                seen.Add($"{(ev.Type == Engine.Store.WatchEventType.Added ? "Create" : ev.Type == Engine.Store.WatchEventType.Deleted ? "Delete" : "Update")} {ev.Object.Kind.Kind} {ev.Object.Name}");
+                seen.Add($"{(ev.Type == GitOrch.Engine.Store.WatchEventType.Added ? "Create" : ev.Type == GitOrch.Engine.Store.WatchEventType.Deleted ? "Delete" : "Update")} {ev.Object.Kind.Kind} {ev.Object.Name}");
             }
         }
 
