@@ -3,6 +3,7 @@ using GitOrch.Engine.Runtime;
 using GitOrch.Engine.Store;
 using GitOrch.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GitOrch.Tests.Workloads;
 
@@ -17,7 +18,7 @@ public sealed class WorkloadHarness : IAsyncDisposable
 
     public WorkloadHarness()
     {
-        Clock = new ManualClock(new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.Zero));
+        Clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.Zero));
         Store = ObjectStore.Open(_dir.Path, Clock);
         Informers = new SharedInformers(Store, NullLoggerFactory.Instance);
         foreach (var _ in new object[] { Informers.Get<Pod>(), Informers.Get<Node>(), Informers.Get<Job>(), Informers.Get<CronJob>(), Informers.Get<StatefulSet>(), Informers.Get<DaemonSet>() })
@@ -25,7 +26,7 @@ public sealed class WorkloadHarness : IAsyncDisposable
         }
     }
 
-    public ManualClock Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public ObjectStore Store { get; }
 

@@ -1,6 +1,6 @@
 using GitOrch.Api.Model;
 using GitOrch.Engine.Controllers.Nodes;
-using GitOrch.Tests.Controllers.Runtime;
+using Microsoft.Extensions.Time.Testing;
 using GitOrch.Tests.Infrastructure;
 using Xunit;
 
@@ -12,7 +12,7 @@ public sealed class NodeLifecycleClockTests
     [Fact]
     public async Task Default_grace_and_eviction_delay_follow_the_injected_clock()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         await using var cp = new ControlPlane(time: clock);
         var node = ControlPlane.NewNode("quiet");
         node.Status!.Conditions![0].LastHeartbeatTime = clock.GetUtcNow();

@@ -3,6 +3,7 @@ using GitOrch.Engine.Runtime;
 using GitOrch.Engine.Store;
 using GitOrch.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace GitOrch.Tests.Controllers.Runtime;
@@ -111,7 +112,7 @@ public sealed class ControllerTests : IAsyncDisposable
     [Fact]
     public async Task Requeue_after_reconciles_again_when_the_clock_says_so()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var reconciler = new ScriptedReconciler(_informers.Get<ConfigMap>()) { Answer = (_, _) => ReconcileResult.After(TimeSpan.FromMinutes(1)) };
         using var controller = new Controller(reconciler, new ControllerOptions(), time, NullLogger.Instance);
         await _informers.StartAsync(CancellationToken.None);

@@ -1,4 +1,5 @@
 using GitOrch.Engine.Runtime;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace GitOrch.Tests.Controllers.Runtime;
@@ -47,7 +48,7 @@ public sealed class WorkQueueTests
     [Fact]
     public async Task Add_after_waits_for_the_clock_and_the_earliest_delay_wins()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         using var q = new WorkQueue<string>(time);
         q.AddAfter("a", TimeSpan.FromSeconds(10));
         q.AddAfter("a", TimeSpan.FromSeconds(3));
@@ -63,7 +64,7 @@ public sealed class WorkQueueTests
     [Fact]
     public async Task Errors_back_off_exponentially_until_forgotten()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         using var q = new WorkQueue<string>(time, new WorkQueueOptions { BaseRetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromSeconds(5) });
         var waits = new List<double>();
         for (var attempt = 0; attempt < 5; attempt++)

@@ -5,7 +5,7 @@ using GitOrch.Engine.Controllers.Jobs;
 using GitOrch.Engine.Runtime;
 using GitOrch.Engine.Events;
 using GitOrch.Engine.Store;
-using GitOrch.Tests.Controllers.Runtime;
+using Microsoft.Extensions.Time.Testing;
 using GitOrch.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,7 +21,7 @@ public sealed class CronJobClockTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
     private readonly TempDirectory _dir = new("gitorch-cron");
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private ObjectStore _store = null!;
     private ServiceProvider _services = null!;
     private List<IHostedService> _hosted = null!;

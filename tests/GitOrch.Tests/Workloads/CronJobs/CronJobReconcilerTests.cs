@@ -92,7 +92,7 @@ public sealed class CronJobReconcilerTests : IAsyncLifetime
         var r = await _h.ReconcileAsync(_cron, cj);
         Assert.Equal(TimeSpan.FromHours(22) + TimeSpan.FromMilliseconds(100), r.Delay);
 
-        _h.Clock.Set(new DateTimeOffset(2026, 1, 6, 8, 0, 0, TimeSpan.Zero));
+        _h.Clock.SetUtcNow(new DateTimeOffset(2026, 1, 6, 8, 0, 0, TimeSpan.Zero));
         await _h.ReconcileAsync(_cron, cj);
         Assert.Equal(new DateTimeOffset(2026, 1, 6, 8, 0, 0, TimeSpan.Zero), _h.Get<CronJob>(cj).Status!.LastScheduleTime);
         Assert.Single(JobsOf(cj));
@@ -173,7 +173,7 @@ public sealed class CronJobReconcilerTests : IAsyncLifetime
         var cj = await CreateAsync("history", "* * * * *");
         for (var i = 0; i < 7; i++)
         {
-            _h.Clock.Set(Start.AddMinutes(1 + i));
+            _h.Clock.SetUtcNow(Start.AddMinutes(1 + i));
             await _h.ReconcileAsync(_cron, cj);
             var job = JobsOf(cj).Single(j => j.Status == null);
             _h.Clock.Advance(TimeSpan.FromSeconds(10));
@@ -199,7 +199,7 @@ public sealed class CronJobReconcilerTests : IAsyncLifetime
         Assert.Single(JobsOf(cj));
 
         // The Engine is down from 10:10 to 11:05: five start times pass. A new reconciler (fresh process) looks once.
-        _h.Clock.Set(Start.AddMinutes(65));
+        _h.Clock.SetUtcNow(Start.AddMinutes(65));
         var restarted = NewReconciler();
         await _h.ReconcileAsync(restarted, cj);
         var jobs = JobsOf(cj);
@@ -220,13 +220,13 @@ public sealed class CronJobReconcilerTests : IAsyncLifetime
         Assert.Single(JobsOf(cj));
 
         // Back at 11:05: 11:00 was five minutes ago, past the two-minute deadline.
-        _h.Clock.Set(Start.AddMinutes(65));
+        _h.Clock.SetUtcNow(Start.AddMinutes(65));
         var r = await _h.ReconcileAsync(NewReconciler(), cj);
         Assert.Single(JobsOf(cj));
         Assert.Equal(TimeSpan.FromMinutes(5) + TimeSpan.FromMilliseconds(100), r.Delay);
 
         // Back at 11:21 instead: 11:20 is within the deadline and starts.
-        _h.Clock.Set(Start.AddMinutes(81));
+        _h.Clock.SetUtcNow(Start.AddMinutes(81));
         await _h.ReconcileAsync(NewReconciler(), cj);
         Assert.Contains(JobsOf(cj), j => j.Metadata.Name == CronJobReconciler.JobNameFor(cj, Start.AddMinutes(80)));
         Assert.Equal(2, JobsOf(cj).Count);
