@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Options;
 
 namespace GitOrch.Engine.Cli;
 
@@ -43,6 +44,12 @@ public static class GitOrchCommand
         {
             // The commands stop on SIGTERM/Ctrl+C themselves and take as long as a clean shutdown needs.
             return await result.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+        }
+        catch (OptionsValidationException e)
+        {
+            // A setting the flags' own checks let through, named by EngineOptionsValidator.
+            await Console.Error.WriteLineAsync($"{command}: {e.Message}");
+            return 2;
         }
         catch (IOException e)
         {
