@@ -1,3 +1,4 @@
+using System.CommandLine;
 using GitOrch.Engine.Hosting;
 
 namespace GitOrch.Engine.Cli;
@@ -7,61 +8,80 @@ public static class ServerCommand
 {
     public const string Summary = "run the Engine: store, Kubernetes-style HTTP API, controllers";
 
-    public static string Help => $"""
-        Usage: gitorch server [--data-dir DIR] [--listen HOST:PORT] [--with-agent [--node-name NAME]] [--log-level LEVEL]
-
+    private const string Description = """
         Runs the GitOrch Engine in the foreground until SIGTERM or Ctrl+C, then stops accepting requests,
         finishes the writes in flight and closes the database cleanly.
-
-        Options:
-          --data-dir DIR       Where the database (gitorch.db) and the tokens live.
-                               Default: {EngineOptions.DefaultDataDir}
-                               At first start it writes admin.token (full access) and agent.token (for node
-                               agents), mode 0600. Clients send them as "Authorization: Bearer <token>".
-          --listen HOST:PORT   Address of the HTTP API. Default: {EngineOptions.DefaultListen} (loopback only).
-                               Port 0 picks a free port; the address in use is printed at start.
-          --with-agent         Also run a node agent in this process (single-machine setup): node name from
-                               the machine name, node address from --listen, API access with agent.token.
-          --node-name NAME     Node name of the --with-agent agent (default: the machine name). Agents own the
-                               Docker containers labelled with their node name, so two engines with agents on
-                               one Docker engine need different names.
-          --log-level LEVEL    Trace, Debug, Information (default), Warning, Error.
-          -h, --help           Show this help.
         """;
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    /// <summary>Every flag of <c>gitorch server</c>: one entry each (option, then where its value goes).</summary>
+    public static readonly CliFlags<Settings> Flags = new()
     {
-        var cl = CommandLine.Parse(args, ["data-dir", "listen", "log-level", "node-name"], ["with-agent"]);
-        if (cl.Help)
         {
-            Console.WriteLine(Help);
-            return 0;
+            new Option<string>("--data-dir")
+            {
+                HelpName = "DIR",
+                Description = "Where the database (gitorch.db) and the tokens live. At first start it writes admin.token (full access) and "
+                    + "agent.token (for node agents), mode 0600. Clients send them as \"Authorization: Bearer <token>\".",
+                DefaultValueFactory = _ => EngineOptions.DefaultDataDir,
+            },
+            (s, v) => s.Engine.DataDir = Path.GetFullPath(v)
+        },
+        {
+            new Option<string>("--listen")
+            {
+                HelpName = "HOST:PORT",
+                Description = "Address of the HTTP API (loopback only by default). Port 0 picks a free port; the address in use is printed at start.",
+                DefaultValueFactory = _ => EngineOptions.DefaultListen,
+            }.Parses(v => ListenAddress.Parse(v)),
+            (s, v) => s.Engine.Listen = v
+        },
+        {
+            new Option<bool>("--with-agent")
+            {
+                Description = "Also run a node agent in this process (single-machine setup): node name from the machine name, "
+                    + "node address from --listen, API access with agent.token.",
+            },
+            (s, v) => s.Engine.WithAgent = v
+        },
+        {
+            new Option<string>("--node-name")
+            {
+                HelpName = "NAME",
+                Description = "Node name of the --with-agent agent (default: the machine name). Agents own the Docker containers labelled "
+                    + "with their node name, so two engines with agents on one Docker engine need different names.",
+            },
+            (s, v) => s.NodeName = v
+        },
+        {
+            new Option<LogLevel>("--log-level")
+            {
+                HelpName = "LEVEL",
+                Description = "Trace, Debug, Information, Warning, Error.",
+                DefaultValueFactory = _ => LogLevel.Information,
+            },
+            (s, v) => s.Engine.LogLevel = v
+        },
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("server", Summary + "." + Environment.NewLine + Description);
+        foreach (var flag in Flags)
+        {
+            command.Options.Add(flag);
         }
 
-        var options = new EngineOptions
-        {
-            DataDir = Path.GetFullPath(cl.Value("data-dir") ?? EngineOptions.DefaultDataDir),
-            Listen = cl.Value("listen") ?? EngineOptions.DefaultListen,
-            WithAgent = cl.Flag("with-agent"),
-        };
-        if (cl.Value("log-level") is { } level)
-        {
-            options.LogLevel = Enum.TryParse<LogLevel>(level, ignoreCase: true, out var l) ? l : throw new UsageException($"unknown log level \"{level}\"");
-        }
+        command.SetAction((result, _) => RunAsync(Flags.Bind(result, new Settings())));
+        return command;
+    }
 
-        try
-        {
-            ListenAddress.Parse(options.Listen);
-        }
-        catch (FormatException e)
-        {
-            throw new UsageException(e.Message);
-        }
-
+    public static async Task<int> RunAsync(Settings settings)
+    {
+        var options = settings.Engine;
         await using var host = await EngineHost.StartAsync(options);
         Console.WriteLine($"gitorch engine listening on {host.BaseUrl.ToString().TrimEnd('/')}");
         using var agentLoggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(options.LogLevel));
-        await using var agent = options.WithAgent ? await EmbeddedAgent.StartAsync(host, agentLoggers, cl.Value("node-name")) : null;
+        await using var agent = options.WithAgent ? await EmbeddedAgent.StartAsync(host, agentLoggers, settings.NodeName) : null;
         Console.WriteLine($"data directory {options.DataDir} (tokens: {ApiTokenPaths(options.DataDir)})");
         if (agent != null)
         {
@@ -82,4 +102,12 @@ public static class ServerCommand
 
     private static string ApiTokenPaths(string dataDir)
         => Path.Combine(dataDir, Security.ApiTokens.AdminFile) + ", " + Path.Combine(dataDir, Security.ApiTokens.AgentFile);
+
+    /// <summary>What the flags of <c>gitorch server</c> set: the Engine's options and the embedded agent's node name.</summary>
+    public sealed class Settings
+    {
+        public EngineOptions Engine { get; } = new();
+
+        public string? NodeName { get; set; }
+    }
 }

@@ -4,6 +4,7 @@ using GitOrch.Engine.Services;
 using GitOrch.Engine.Store;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
 
 namespace GitOrch.Engine.Hosting;
 
@@ -45,6 +46,8 @@ public sealed class EngineHost : IAsyncDisposable
     /// <param name="configureServices">Extra registrations (tests); components normally come from <see cref="EngineComposition"/>.</param>
     public static async Task<EngineHost> StartAsync(EngineOptions options, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
     {
+        // Before the data directory is touched: a bad setting fails here, naming it.
+        EngineOptionsValidator.ThrowIfInvalid(options);
         var endpoint = ListenAddress.Parse(options.Listen);
         CreatePrivateDirectory(options.DataDir);
         var tokens = ApiTokens.LoadOrCreate(options.DataDir);
@@ -71,6 +74,8 @@ public sealed class EngineHost : IAsyncDisposable
             builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
             builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.ShutdownTimeout);
             builder.Services.AddSingleton(options);
+            builder.Services.AddSingleton<IOptions<EngineOptions>>(Microsoft.Extensions.Options.Options.Create(options));
+            builder.Services.AddSingleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>();
             builder.Services.AddSingleton(options.Time);
             builder.Services.AddSingleton(tokens);
             builder.Services.AddSingleton(store);

@@ -1,8 +1,13 @@
+using System.ComponentModel.DataAnnotations;
 using GitOrch.Engine.Store;
+using Microsoft.Extensions.Options;
 
 namespace GitOrch.Engine.Hosting;
 
-/// <summary>How an Engine runs. Defaults are what <c>gitorch server</c> uses without flags.</summary>
+/// <summary>
+/// How an Engine runs. Defaults are what <c>gitorch server</c> uses without flags. The attributes are checked at start
+/// (<see cref="EngineOptionsValidator"/>): a bad setting stops the Engine with the setting's name.
+/// </summary>
 public sealed class EngineOptions
 {
     /// <summary>Default listen address: loopback only, so a fresh install is not reachable from the network.</summary>
@@ -12,15 +17,19 @@ public sealed class EngineOptions
     public static string DefaultDataDir => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".gitorch");
 
     /// <summary>Holds <c>gitorch.db</c>, <c>admin.token</c> and <c>agent.token</c>.</summary>
+    [Required]
     public string DataDir { get; set; } = DefaultDataDir;
 
     /// <summary><c>HOST:PORT</c> (IPv6 as <c>[::1]:PORT</c>); port 0 picks a free port.</summary>
+    [Required]
+    [ListenAddress]
     public string Listen { get; set; } = DefaultListen;
 
     /// <summary>Clock for the store and components, so tests can drive time.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
     /// <summary>Store tuning (change log size, group size).</summary>
+    [ValidateObjectMembers]
     public StoreOptions Store { get; set; } = new();
 
     /// <summary>Run controllers, scheduler and source controller (tests of the bare API turn this off).</summary>
@@ -30,7 +39,9 @@ public sealed class EngineOptions
     public bool WithAgent { get; set; }
 
     /// <summary>How long shutdown waits for in-flight requests before closing the store.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    [EnumDataType(typeof(LogLevel))]
     public LogLevel LogLevel { get; set; } = LogLevel.Information;
 }

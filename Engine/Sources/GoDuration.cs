@@ -22,14 +22,23 @@ public static partial class GoDuration
         var total = TimeSpan.Zero;
         foreach (Match m in Part().Matches(text.Trim()))
         {
+            // Digits past double's range parse as infinity; FromHours and + then throw. Go rejects such a duration
+            // ("invalid duration"), so it gets the fallback like any other invalid text.
             var n = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            total += m.Groups[2].Value switch
+            try
             {
-                "h" => TimeSpan.FromHours(n),
-                "m" => TimeSpan.FromMinutes(n),
-                "s" => TimeSpan.FromSeconds(n),
-                _ => TimeSpan.FromMilliseconds(n),
-            };
+                total += m.Groups[2].Value switch
+                {
+                    "h" => TimeSpan.FromHours(n),
+                    "m" => TimeSpan.FromMinutes(n),
+                    "s" => TimeSpan.FromSeconds(n),
+                    _ => TimeSpan.FromMilliseconds(n),
+                };
+            }
+            catch (OverflowException)
+            {
+                return fallback;
+            }
         }
 
         return total > TimeSpan.Zero ? total : fallback;

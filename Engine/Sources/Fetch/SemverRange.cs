@@ -1,94 +1,88 @@
+using System.Text.RegularExpressions;
+using Semver;
+
 namespace GitOrch.Engine.Sources.Fetch;
 
 /// <summary>
-/// The subset of semver ranges GitSources use to follow tags: comparators (&gt;=1.2.0 &lt;2.0.0),
-/// x-ranges (1.2.x, 1.*), caret (^1.2) and tilde (~1.2), alternatives with ||. Pre-releases are skipped.
+/// A GitSource's <c>spec.ref.semver</c>: the npm range syntax (comparators <c>&gt;=1.2.0 &lt;2.0.0</c>, x-ranges
+/// <c>1.2.x</c>, caret <c>^1.2</c>, tilde <c>~1.2</c>, hyphen ranges <c>1.2 - 1.4</c>, alternatives with <c>||</c>),
+/// parsed by the <c>Semver</c> package. Commas between comparators are read as spaces (Flux's semver library
+/// accepts <c>&gt;=1.2.0, &lt;2.0.0</c>).
+/// <para>Pre-releases follow Flux: a range that names no pre-release never picks one (<c>^1.0</c> skips
+/// <c>v1.5.0-rc.1</c>); a range that names one (<c>&gt;=1.0.0-0</c>) takes the pre-releases of every version too.</para>
 /// </summary>
-public sealed class SemverRange
+public sealed partial class SemverRange
 {
-    private readonly List<List<(string Op, Version V)>> _alternatives;
+    /// <summary>Tags are read leniently, as Flux does: <c>v1.2.3</c>, <c>V1.2</c>, <c>1</c>, <c>01.2.3</c>.</summary>
+    private const SemVersionStyles TagStyles = SemVersionStyles.AllowV | SemVersionStyles.OptionalMinorPatch | SemVersionStyles.AllowLeadingZeros;
 
-    private SemverRange(List<List<(string, Version)>> alternatives) => _alternatives = alternatives;
+    private readonly SemVersionRange _range;
 
+    private SemverRange(SemVersionRange range) => _range = range;
+
+    /// <summary>Parses a range; an empty one matches every release.</summary>
+    /// <exception cref="GitFetchException">Reason <c>InvalidSemverRange</c>, with the parser's message.</exception>
     public static SemverRange Parse(string range)
     {
-        var alternatives = new List<List<(string, Version)>>();
-        foreach (var alt in range.Split("||", StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        var text = range.Replace(',', ' ');
+        try
         {
-            var comparators = new List<(string, Version)>();
-            foreach (var part in alt.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                AddComparators(part, comparators);
-            }
-
-            alternatives.Add(comparators);
+            return new SemverRange(SemVersionRange.ParseNpm(text, includeAllPrerelease: NamesPrerelease().IsMatch(text)));
         }
-
-        if (alternatives.Count == 0)
+        catch (FormatException e)
         {
-            alternatives.Add(new());
+            throw new GitFetchException("InvalidSemverRange", $"semver range \"{range}\" is not valid: {e.Message}", e);
         }
-
-        return new SemverRange(alternatives);
+        catch (OverflowException e)
+        {
+            throw new GitFetchException("InvalidSemverRange", $"semver range \"{range}\" is not valid: {e.Message}", e);
+        }
     }
 
-    public bool Matches(Version v) => _alternatives.Any(a => a.All(c => c.Op switch
+    public bool Matches(TagVersion v) => _range.Contains(v.Version);
+
+    /// <summary>Parses a tag name such as "v1.2.3" or "1.2.3-rc.1"; null when the tag is no version.</summary>
+    public static TagVersion? ParseVersion(string tag)
+        => SemVersion.TryParse(tag, TagStyles, out var v) ? new TagVersion(v) : null;
+
+    public override string ToString() => _range.ToString();
+
+    /// <summary>A digit directly followed by "-" and an identifier: "1.0.0-0", "2-rc" (not the " - " of a hyphen range).</summary>
+    [GeneratedRegex(@"\d-[0-9A-Za-z]")]
+    private static partial Regex NamesPrerelease();
+
+    /// <summary>
+    /// A tag's version, ordered and compared by semver precedence (1.0.0-rc.1 &lt; 1.0.0 &lt; 1.0.1), so build
+    /// metadata does not count: v1.0.0+a equals v1.0.0+b.
+    /// </summary>
+    public sealed class TagVersion(SemVersion version) : IComparable<TagVersion>, IComparable, IEquatable<TagVersion>
     {
-        ">=" => v >= c.V,
-        ">" => v > c.V,
-        "<=" => v <= c.V,
-        "<" => v < c.V,
-        _ => v == c.V,
-    }));
+        public SemVersion Version { get; } = version;
 
-    /// <summary>Parses "v1.2.3" or "1.2.3"; null for anything else (pre-releases included).</summary>
-    public static Version? ParseVersion(string tag)
-    {
-        var t = tag.StartsWith('v') || tag.StartsWith('V') ? tag[1..] : tag;
-        var parts = t.Split('.');
-        if (parts.Length is < 1 or > 3 || parts.Any(p => p.Length == 0 || !p.All(char.IsAsciiDigit)))
-        {
-            return null;
-        }
+        public static bool operator ==(TagVersion? a, TagVersion? b) => a is null ? b is null : a.Equals(b);
 
-        var n = parts.Select(int.Parse).Concat(new[] { 0, 0 }).Take(3).ToArray();
-        return new Version(n[0], n[1], n[2]);
-    }
+        public static bool operator !=(TagVersion? a, TagVersion? b) => !(a == b);
 
-    private static void AddComparators(string part, List<(string, Version)> into)
-    {
-        if (part is "*" or "x" or "X")
-        {
-            return;
-        }
+        public static bool operator <(TagVersion? a, TagVersion? b) => Compare(a, b) < 0;
 
-        var op = new string(part.TakeWhile(c => c is '<' or '>' or '=' or '^' or '~').ToArray());
-        var rest = part[op.Length..].TrimStart('v', 'V');
-        var pieces = rest.Split('.');
-        var wild = pieces.Select(p => p is "x" or "X" or "*").ToArray();
-        var nums = pieces.Select(p => int.TryParse(p, out var n) ? n : 0).Concat(new[] { 0, 0, 0 }).Take(3).ToArray();
-        var given = pieces.Length;
-        var firstWild = Array.IndexOf(wild, true);
-        var specified = firstWild >= 0 ? firstWild : Math.Min(given, 3);
-        var low = new Version(nums[0], specified > 1 ? nums[1] : 0, specified > 2 ? nums[2] : 0);
-        switch (op)
-        {
-            case "^":
-                into.Add((">=", low));
-                into.Add(("<", low.Major > 0 || specified == 1 ? new Version(low.Major + 1, 0, 0) : low.Minor > 0 || specified == 2 ? new Version(0, low.Minor + 1, 0) : new Version(0, 0, low.Build + 1)));
-                return;
-            case "~":
-                into.Add((">=", low));
-                into.Add(("<", specified >= 2 ? new Version(low.Major, low.Minor + 1, 0) : new Version(low.Major + 1, 0, 0)));
-                return;
-            case "" or "=" when specified < 3:
-                // 1.2 or 1.2.x: everything in that minor (or major).
-                into.Add((">=", low));
-                into.Add(("<", specified == 2 ? new Version(low.Major, low.Minor + 1, 0) : new Version(low.Major + 1, 0, 0)));
-                return;
-            default:
-                into.Add((op.Length == 0 ? "=" : op, low));
-                return;
-        }
+        public static bool operator <=(TagVersion? a, TagVersion? b) => Compare(a, b) <= 0;
+
+        public static bool operator >(TagVersion? a, TagVersion? b) => Compare(a, b) > 0;
+
+        public static bool operator >=(TagVersion? a, TagVersion? b) => Compare(a, b) >= 0;
+
+        public int CompareTo(TagVersion? other) => other is null ? 1 : Version.ComparePrecedenceTo(other.Version);
+
+        int IComparable.CompareTo(object? obj) => CompareTo(obj as TagVersion);
+
+        public bool Equals(TagVersion? other) => other is not null && Version.PrecedenceEquals(other.Version);
+
+        public override bool Equals(object? obj) => Equals(obj as TagVersion);
+
+        public override int GetHashCode() => Version.WithoutMetadata().GetHashCode();
+
+        public override string ToString() => Version.ToString();
+
+        private static int Compare(TagVersion? a, TagVersion? b) => a is null ? (b is null ? 0 : -1) : a.CompareTo(b);
     }
 }

@@ -1,6 +1,7 @@
 using GitOrch.Agent.Pods;
+using GitOrch.Tests.Infrastructure.Agent;
 using Xunit;
-using static GitOrch.Tests.Agent.AgentTestHarness;
+using static GitOrch.Tests.Infrastructure.Agent.AgentTestHarness;
 
 namespace GitOrch.Tests.Agent;
 

@@ -2,8 +2,9 @@ using ContainerInspectResponse = Docker.DotNet.Models.ContainerInspectResponse;
 using GitOrch.Agent;
 using GitOrch.Api.Model;
 using GitOrch.Tests.Infrastructure;
+using GitOrch.Tests.Infrastructure.Agent;
 using Xunit;
-using static GitOrch.Tests.Agent.AgentTestHarness;
+using static GitOrch.Tests.Infrastructure.Agent.AgentTestHarness;
 
 namespace GitOrch.Tests.Agent;
 

@@ -1,8 +1,9 @@
 using GitOrch.Agent.Pods;
 using GitOrch.Api.Model;
 using GitOrch.Tests.Infrastructure;
+using GitOrch.Tests.Infrastructure.Agent;
 using Xunit;
-using static GitOrch.Tests.Agent.AgentTestHarness;
+using static GitOrch.Tests.Infrastructure.Agent.AgentTestHarness;
 
 namespace GitOrch.Tests.Agent;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using GitOrch.Tests.EndToEnd.Infrastructure;
-using GitOrch.Tests.Module;
+using GitOrch.Tests.Infrastructure.EndToEnd;
+using GitOrch.Tests.Infrastructure.Module;
 using Xunit;
 
 namespace GitOrch.Tests.EndToEnd;

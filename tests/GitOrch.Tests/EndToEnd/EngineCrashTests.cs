@@ -1,5 +1,5 @@
-using GitOrch.Tests.EndToEnd.Infrastructure;
-using GitOrch.Tests.Module;
+using GitOrch.Tests.Infrastructure.EndToEnd;
+using GitOrch.Tests.Infrastructure.Module;
 using Xunit;
 
 namespace GitOrch.Tests.EndToEnd;

@@ -1,7 +1,7 @@
 using System.Collections;
-using GitOrch.Tests.EndToEnd.Infrastructure;
-using GitOrch.Tests.Module;
-using GitOrch.Tests.Sources.Infrastructure;
+using GitOrch.Tests.Infrastructure.EndToEnd;
+using GitOrch.Tests.Infrastructure.Module;
+using GitOrch.Tests.Infrastructure.Sources;
 using Xunit;
 
 namespace GitOrch.Tests.EndToEnd;

@@ -1,8 +1,8 @@
 using System.Collections;
 using GitOrch.Api.Model;
 using GitOrch.Tests.Infrastructure;
-using GitOrch.Tests.Module;
-using GitOrch.Tests.Sources.Infrastructure;
+using GitOrch.Tests.Infrastructure.Module;
+using GitOrch.Tests.Infrastructure.Sources;
 using Xunit;
 
 namespace GitOrch.Tests.Examples;

@@ -1,7 +1,8 @@
 using System.Collections;
 using GitOrch.Api.Model;
 using GitOrch.Tests.Infrastructure;
-using GitOrch.Tests.Module;
+using GitOrch.Tests.Infrastructure.Examples;
+using GitOrch.Tests.Infrastructure.Module;
 using Xunit;
 
 namespace GitOrch.Tests.Examples;

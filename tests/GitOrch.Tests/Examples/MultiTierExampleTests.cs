@@ -3,7 +3,8 @@ using Docker.DotNet.Models;
 using GitOrch.Agent;
 using GitOrch.Api.Model;
 using GitOrch.Tests.Infrastructure;
-using GitOrch.Tests.Module;
+using GitOrch.Tests.Infrastructure.Examples;
+using GitOrch.Tests.Infrastructure.Module;
 using Xunit;
 
 namespace GitOrch.Tests.Examples;

@@ -2,8 +2,9 @@ using System.Collections;
 using System.Management.Automation;
 using GitOrch.Api.Model;
 using GitOrch.Tests.Infrastructure;
-using GitOrch.Tests.Module;
-using GitOrch.Tests.Sources.Infrastructure;
+using GitOrch.Tests.Infrastructure.Examples;
+using GitOrch.Tests.Infrastructure.Module;
+using GitOrch.Tests.Infrastructure.Sources;
 using Xunit;
 
 namespace GitOrch.Tests.Examples;

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Net;
 using System.Net.Sockets;
 using System.Management.Automation;
+using GitOrch.Tests.Infrastructure.Module;
 using Xunit;
 
 namespace GitOrch.Tests.Module;

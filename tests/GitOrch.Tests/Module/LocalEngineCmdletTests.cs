@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using GitOrch.Tests.Infrastructure;
+using GitOrch.Tests.Infrastructure.Module;
 using Xunit;
 
 namespace GitOrch.Tests.Module;

@@ -1,3 +1,4 @@
+using GitOrch.Tests.Infrastructure.Module;
 using Xunit;
 using System.Collections;
 using System.Management.Automation;

@@ -2,7 +2,8 @@ using System.Collections;
 using System.Management.Automation;
 using GitOrch.Api.Model;
 using GitOrch.Tests.Infrastructure;
-using GitOrch.Tests.Sources.Infrastructure;
+using GitOrch.Tests.Infrastructure.Module;
+using GitOrch.Tests.Infrastructure.Sources;
 using Xunit;
 
 namespace GitOrch.Tests.Module;

@@ -3,7 +3,8 @@ using GitOrch.Agent;
 using GitOrch.Agent.Hosting;
 using GitOrch.Api.Model;
 using GitOrch.Tests.Infrastructure;
-using GitOrch.Tests.Sources.Infrastructure;
+using GitOrch.Tests.Infrastructure.Module;
+using GitOrch.Tests.Infrastructure.Sources;
 using Xunit;
 
 namespace GitOrch.Tests.Module;

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using GitOrch.Api.Model;
 using GitOrch.Tests.Infrastructure;
+using GitOrch.Tests.Infrastructure.Module;
 using Xunit;
 using Job = GitOrch.Api.Model.Job;
 

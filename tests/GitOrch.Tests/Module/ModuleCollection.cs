@@ -1,9 +1,0 @@
-using Xunit;
-namespace GitOrch.Tests.Module;
-
-/// <summary>Module tests set process-wide environment variables (GITORCH_CONFIG, ...): they run one at a time.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ModuleCollection
-{
-    public const string Name = "PowerShell module";
-}
