@@ -109,6 +109,17 @@ public sealed class WorkQueue<TKey> : IDisposable where TKey : notnull
         }
     }
 
+    /// <summary>Counts one more failure of a key without requeueing it (the caller decides when it runs again); returns the count.</summary>
+    public int RecordFailure(TKey key)
+    {
+        lock (_gate)
+        {
+            _failures.TryGetValue(key, out var n);
+            _failures[key] = n + 1;
+            return n + 1;
+        }
+    }
+
     public int Failures(TKey key)
     {
         lock (_gate)
