@@ -43,7 +43,7 @@ public sealed partial class Scheduler : BackgroundService
         _framework = new SchedulingFramework(options);
         _queue = new WorkQueue<string>(time);
         _parkedBackoff = new Backoff { Initial = options.InitialBackoff, Factor = 2, Cap = options.MaxBackoff };
-        _binder = new PodBinder(store, _pods, events, time, options, Metrics, BindFailed, logger);
+        _binder = new PodBinder(store, _pods, events, options, new PodBinderContext(Metrics, BindFailed, time), logger);
         _pods.AddHandler(OnPod);
         _nodes.AddHandler(OnNode);
     }

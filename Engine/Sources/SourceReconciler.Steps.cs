@@ -4,6 +4,7 @@ using GitOrch.Engine.Runtime;
 using GitOrch.Engine.Sources.Applying;
 using GitOrch.Engine.Sources.Fetch;
 using GitOrch.Engine.Sources.Pipeline;
+using GitOrch.Engine.Sources.Planning;
 
 namespace GitOrch.Engine.Sources;
 

@@ -51,7 +51,7 @@ public sealed class CommitPipeline
             var commit = cache.CommitOf(fetched.Commit)!;
             var load = new ManifestLoader(_options.Limits).Load(commit, request.Spec.Path, request.Files);
             request.Timer?.Mark("load");
-            var desired = DesiredState.Build(load, commit.Sha, request.Namespace, request.Name, request.Spec.TargetNamespace, request.PreviewNamespace, request.PreviewNumber);
+            var desired = DesiredState.Build(load, commit.Sha, new DesiredTarget(request.Namespace, request.Name, request.Spec.TargetNamespace, request.PreviewNamespace, request.PreviewNumber));
             request.Timer?.Mark("desired");
             return new LoadedCommit(fetched, desired);
         }
@@ -81,5 +81,5 @@ public sealed class CommitPipeline
 
     /// <summary>What applying <paramref name="desired"/> over <paramref name="live"/> would change.</summary>
     public static Plan Plan(DesiredState desired, LiveView live, PlanInputs inputs)
-        => Planner.Build(desired, inputs.Inventory, live, inputs.Prune, inputs.Reference, inputs.KnownRevisions);
+        => Planner.Build(desired, live, inputs);
 }

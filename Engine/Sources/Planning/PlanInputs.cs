@@ -1,6 +1,6 @@
 using GitOrch.Api.Model;
 
-namespace GitOrch.Engine.Sources.Pipeline;
+namespace GitOrch.Engine.Sources.Planning;
 
 /// <summary>What a plan is computed against besides the desired state and the live view.</summary>
 /// <param name="Inventory">What was applied last time (a preview passes its live entries).</param>
