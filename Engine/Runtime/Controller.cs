@@ -131,11 +131,16 @@ public sealed partial class Controller : BackgroundService
             case ReconcileOutcome.Error:
                 var attempt = Queue.Failures(key) + 1;
                 Log.ReconcileFailed(_logger, result.Exception, Name, key, result.Message ?? "", attempt);
-                Queue.AddRateLimited(key);
+                Queue.AddRateLimited(key, result.Delay > TimeSpan.Zero ? result.Delay : null);
                 break;
             case ReconcileOutcome.Terminal:
                 Queue.Forget(key);
                 Log.ReconcileTerminal(_logger, Name, key, result.Message ?? "");
+                if (result.Delay > TimeSpan.Zero)
+                {
+                    Queue.AddAfter(key, result.Delay);
+                }
+
                 break;
         }
 

@@ -31,6 +31,19 @@ public sealed class ControllerWiring
         return Watches(informer, e => new[] { ObjectKey.Of(e.Object) });
     }
 
+    /// <summary>
+    /// <see cref="For{T}(Informer{T})"/> for the changes <paramref name="predicate"/> lets through (see <see cref="WatchPredicates"/>);
+    /// every object is still reconciled once at start.
+    /// </summary>
+    public ControllerWiring For<T>(Informer<T> informer, Func<InformerEvent<T>, bool> predicate) where T : KubeObject
+    {
+        OnStart(() => informer.List().Select(ObjectKey.Of));
+        return Watches(informer, e => predicate(e) ? new[] { ObjectKey.Of(e.Object) } : Array.Empty<ObjectKey>());
+    }
+
+    /// <summary>Queues a key now, from outside any informer (a webhook, "reconcile now"): the channel source of controller-runtime.</summary>
+    public void Enqueue(ObjectKey key) => _enqueue(key);
+
     /// <summary>Adds keys to reconcile at start (after the caches synced).</summary>
     public ControllerWiring OnStart(Func<IEnumerable<ObjectKey>> keys)
     {

@@ -152,14 +152,6 @@ public sealed partial class Informer<T> : IInformer where T : KubeObject
         }
     }
 
-    public int CountByIndex(string index, string value)
-    {
-        lock (_gate)
-        {
-            return _indexes[index].Entries.TryGetValue(value, out var keys) ? keys.Count : 0;
-        }
-    }
-
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => _synced.Task.WaitAsync(cancellationToken);
 
     public async Task WaitForRevisionAsync(long revision, TimeSpan timeout, CancellationToken cancellationToken)

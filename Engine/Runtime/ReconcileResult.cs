@@ -8,10 +8,13 @@ public enum ReconcileOutcome
     /// <summary>Converged for now, but time itself will change the answer (a deadline, minReadySeconds): look again later.</summary>
     RequeueAfter,
 
-    /// <summary>A transient failure: retried with the queue's rate-limited exponential backoff.</summary>
+    /// <summary>A transient failure: retried with the queue's rate-limited exponential backoff (capped at <see cref="ReconcileResult.Delay"/> when set).</summary>
     Error,
 
-    /// <summary>The user must fix something (reported in status): not retried until the object changes.</summary>
+    /// <summary>
+    /// The user must fix something (reported in status): not retried with backoff until the object changes. A reconciler
+    /// whose input also lives outside the store (a Git remote) may still ask to look again after <see cref="ReconcileResult.Delay"/>.
+    /// </summary>
     Terminal,
 }
 
@@ -24,7 +27,13 @@ public readonly record struct ReconcileResult(ReconcileOutcome Outcome, TimeSpan
 
     public static ReconcileResult Error(string message, Exception? exception = null) => new(ReconcileOutcome.Error, default, message, exception);
 
+    /// <summary>An error whose backoff never exceeds <paramref name="maxDelay"/> (a source retries no later than its poll interval).</summary>
+    public static ReconcileResult Error(string message, TimeSpan maxDelay, Exception? exception = null) => new(ReconcileOutcome.Error, maxDelay, message, exception);
+
     public static ReconcileResult Terminal(string message) => new(ReconcileOutcome.Terminal, default, message);
+
+    /// <summary>Terminal, but polled again after <paramref name="pollAfter"/>: the fix may arrive where no watch sees it (a new commit).</summary>
+    public static ReconcileResult Terminal(string message, TimeSpan pollAfter) => new(ReconcileOutcome.Terminal, pollAfter < TimeSpan.Zero ? TimeSpan.Zero : pollAfter, message);
 
     /// <summary>The sooner of two results: an error wins, then the shorter requeue, then done.</summary>
     public ReconcileResult Min(ReconcileResult other)

@@ -1,3 +1,5 @@
+using GitOrch.Api.Retry;
+
 namespace GitOrch.Engine.Runtime;
 
 /// <summary>
@@ -17,12 +19,14 @@ public sealed class WorkQueue<TKey> : IDisposable where TKey : notnull
     private readonly SemaphoreSlim _available = new(0);
     private readonly TimeProvider _time;
     private readonly WorkQueueOptions _options;
+    private readonly Backoff _backoff;
     private bool _shutDown;
 
     public WorkQueue(TimeProvider? time = null, WorkQueueOptions? options = null)
     {
         _time = time ?? TimeProvider.System;
         _options = options ?? new WorkQueueOptions();
+        _backoff = new Backoff { Initial = _options.BaseRetryDelay, Factor = 2, Cap = _options.MaxRetryDelay };
     }
 
     /// <summary>Keys waiting to be processed (not counting delayed ones).</summary>
@@ -89,8 +93,12 @@ public sealed class WorkQueue<TKey> : IDisposable where TKey : notnull
         }
     }
 
-    /// <summary>Re-adds a key that failed, after its backoff (base * 2^failures, capped).</summary>
-    public void AddRateLimited(TKey key) => AddAfter(key, NextBackoff(key));
+    /// <summary>Re-adds a key that failed, after its backoff (base * 2^failures, capped by the options and by <paramref name="maxDelay"/>).</summary>
+    public void AddRateLimited(TKey key, TimeSpan? maxDelay = null)
+    {
+        var delay = NextBackoff(key);
+        AddAfter(key, maxDelay is { } cap && cap < delay ? cap : delay);
+    }
 
     /// <summary>Clears the failure history of a key (call after a success).</summary>
     public void Forget(TKey key)
@@ -98,6 +106,17 @@ public sealed class WorkQueue<TKey> : IDisposable where TKey : notnull
         lock (_gate)
         {
             _failures.Remove(key);
+        }
+    }
+
+    /// <summary>Counts one more failure of a key without requeueing it (the caller decides when it runs again); returns the count.</summary>
+    public int RecordFailure(TKey key)
+    {
+        lock (_gate)
+        {
+            _failures.TryGetValue(key, out var n);
+            _failures[key] = n + 1;
+            return n + 1;
         }
     }
 
@@ -176,8 +195,7 @@ public sealed class WorkQueue<TKey> : IDisposable where TKey : notnull
         {
             _failures.TryGetValue(key, out var n);
             _failures[key] = n + 1;
-            var ticks = _options.BaseRetryDelay.Ticks * Math.Pow(2, Math.Min(n, 40));
-            return ticks >= _options.MaxRetryDelay.Ticks ? _options.MaxRetryDelay : TimeSpan.FromTicks((long)ticks);
+            return _backoff.Delay(n + 1);
         }
     }
 

@@ -26,15 +26,13 @@ internal sealed partial class PodBinder
     private readonly ILogger _logger;
     private readonly Channel<Request> _requests = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
 
-    public PodBinder(IObjectStore store, Informer<Pod> pods, IEventRecorder events, TimeProvider time, SchedulerOptions options, SchedulerMetrics metrics, Action<string> bindFailed, ILogger logger)
+    public PodBinder(IObjectStore store, Informer<Pod> pods, IEventRecorder events, SchedulerOptions options, PodBinderContext scheduler, ILogger logger)
     {
         _store = store;
         _pods = pods;
         _events = events;
-        _time = time;
         _options = options;
-        _metrics = metrics;
-        _bindFailed = bindFailed;
+        (_metrics, _bindFailed, _time) = scheduler;
         _logger = logger;
     }
 

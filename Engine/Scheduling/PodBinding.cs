@@ -1,4 +1,5 @@
 using GitOrch.Api.Model;
+using GitOrch.Api.Retry;
 using GitOrch.Api.Serialization;
 using GitOrch.Engine.Controllers.Common;
 using GitOrch.Engine.Store;
@@ -35,33 +36,41 @@ public static class PodBinding
     /// <summary>
     /// Binds one Pod (the binding subresource, also what a second scheduler would call): NotFound if it is gone,
     /// Conflict if it is already bound (to any node, as Kubernetes answers) or is not the Pod <paramref name="uid"/>
-    /// names. A Pod that only changed meanwhile (a status write) is read again, so the bind still lands once.
+    /// names. A Pod that only changed meanwhile (a status write) is read again (<see cref="ConflictRetry"/>), so the
+    /// bind still lands once.
     /// </summary>
     public static async Task<Pod> BindAsync(IObjectStore store, string ns, string name, string nodeName, TimeProvider? time = null, string? uid = null, CancellationToken cancellationToken = default)
     {
-        while (true)
+        // A refusal is a 409 too, but final: only a lost write race is retried.
+        StoreException? refusal = null;
+        return await ConflictRetry.RunAsync(e => e is StoreException { IsConflict: true } && !ReferenceEquals(e, refusal), async ct =>
         {
             var pod = store.Get<Pod>(ns, name) ?? throw StoreException.NotFound(ResourceKinds.Pod, name);
-            if (!string.IsNullOrEmpty(pod.Spec?.NodeName))
+            refusal = Refusal(pod, name, uid);
+            if (refusal != null)
             {
-                throw new StoreException("Conflict", 409, $"Operation cannot be fulfilled on pods/binding \"{name}\": pod {name} is already assigned to node \"{pod.Spec!.NodeName}\"", null, ResourceKinds.Pod, name);
-            }
-
-            if (uid != null && uid != pod.Metadata.Uid)
-            {
-                throw new StoreException("Conflict", 409, $"Operation cannot be fulfilled on pods/binding \"{name}\": the uid of the Binding ({uid}) is not the Pod's ({pod.Metadata.Uid})", null, ResourceKinds.Pod, name);
+                throw refusal;
             }
 
             var writes = new List<StoreWrite>(2);
             AddWrites(writes, pod, nodeName, (time ?? TimeProvider.System).GetUtcNow());
-            try
-            {
-                var written = await store.CommitAsync(writes, cancellationToken).ConfigureAwait(false);
-                return (Pod)written[^1];
-            }
-            catch (StoreException e) when (e.IsConflict)
-            {
-            }
+            var written = await store.CommitAsync(writes, ct).ConfigureAwait(false);
+            return (Pod)written[^1];
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static StoreException? Refusal(Pod pod, string name, string? uid)
+    {
+        if (!string.IsNullOrEmpty(pod.Spec?.NodeName))
+        {
+            return new StoreException("Conflict", 409, $"Operation cannot be fulfilled on pods/binding \"{name}\": pod {name} is already assigned to node \"{pod.Spec!.NodeName}\"", null, ResourceKinds.Pod, name);
         }
+
+        if (uid != null && uid != pod.Metadata.Uid)
+        {
+            return new StoreException("Conflict", 409, $"Operation cannot be fulfilled on pods/binding \"{name}\": the uid of the Binding ({uid}) is not the Pod's ({pod.Metadata.Uid})", null, ResourceKinds.Pod, name);
+        }
+
+        return null;
     }
 }

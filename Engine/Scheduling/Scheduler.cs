@@ -1,4 +1,5 @@
 using GitOrch.Api.Model;
+using GitOrch.Api.Retry;
 using GitOrch.Engine.Runtime;
 using GitOrch.Engine.Events;
 using GitOrch.Engine.Store;
@@ -28,7 +29,7 @@ public sealed partial class Scheduler : BackgroundService
     private readonly PodBinder _binder;
     private readonly object _parkedGate = new();
     private readonly Dictionary<string, Parked> _parked = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _attempts = new(StringComparer.Ordinal);
+    private readonly Backoff _parkedBackoff;
 
     public Scheduler(IObjectStore store, SharedInformers informers, IEventRecorder events, TimeProvider time, SchedulerOptions options, ILogger<Scheduler> logger)
     {
@@ -41,7 +42,8 @@ public sealed partial class Scheduler : BackgroundService
         _cache = new SchedulerCache(options.DefaultMaxPods);
         _framework = new SchedulingFramework(options);
         _queue = new WorkQueue<string>(time);
-        _binder = new PodBinder(store, _pods, events, time, options, Metrics, BindFailed, logger);
+        _parkedBackoff = new Backoff { Initial = options.InitialBackoff, Factor = 2, Cap = options.MaxBackoff };
+        _binder = new PodBinder(store, _pods, events, options, new PodBinderContext(Metrics, BindFailed, time), logger);
         _pods.AddHandler(OnPod);
         _nodes.AddHandler(OnNode);
     }
@@ -160,10 +162,10 @@ public sealed partial class Scheduler : BackgroundService
             Metrics.Placed();
             lock (_parkedGate)
             {
-                _attempts.Remove(key);
                 _parked.Remove(key);
             }
 
+            _queue.Forget(key);
             _binder.Bind(info, chosen.Name);
             return;
         }
@@ -176,13 +178,16 @@ public sealed partial class Scheduler : BackgroundService
         Park(key);
     }
 
-    /// <summary>Parks an unschedulable Pod until the cluster changes (or the retry interval passes).</summary>
+    /// <summary>
+    /// Parks an unschedulable Pod until the cluster changes (or the retry interval passes). The work queue counts its
+    /// failed attempts; the backoff a cluster change must wait out grows with them.
+    /// </summary>
     private void Park(string key)
     {
+        var backoff = _parkedBackoff.Delay(_queue.RecordFailure(key));
         lock (_parkedGate)
         {
-            _attempts[key] = _attempts.TryGetValue(key, out var n) ? n + 1 : 1;
-            _parked[key] = new Parked(_time.GetUtcNow());
+            _parked[key] = new Parked(_time.GetUtcNow(), backoff);
         }
 
         _queue.AddAfter(key, _options.UnschedulableRetryInterval);
@@ -203,9 +208,7 @@ public sealed partial class Scheduler : BackgroundService
             retry = new List<(string, TimeSpan)>(_parked.Count);
             foreach (var (key, parked) in _parked)
             {
-                var attempts = _attempts.TryGetValue(key, out var n) ? n : 1;
-                var backoff = TimeSpan.FromTicks(Math.Min(_options.MaxBackoff.Ticks, _options.InitialBackoff.Ticks * (1L << Math.Min(attempts - 1, 20))));
-                retry.Add((key, parked.Since + backoff - now));
+                retry.Add((key, parked.Since + parked.Backoff - now));
             }
 
             _parked.Clear();
@@ -241,8 +244,9 @@ public sealed partial class Scheduler : BackgroundService
             lock (_parkedGate)
             {
                 _parked.Remove(key);
-                _attempts.Remove(key);
             }
+
+            _queue.Forget(key);
 
             if (freed)
             {
@@ -331,7 +335,8 @@ public sealed partial class Scheduler : BackgroundService
         return x.Count == y.Count && x.All(kv => y.TryGetValue(kv.Key, out var v) && v == kv.Value);
     }
 
-    private sealed record Parked(DateTimeOffset Since);
+    /// <summary>When a Pod was parked, and how long after that a cluster change may retry it.</summary>
+    private sealed record Parked(DateTimeOffset Since, TimeSpan Backoff);
 
     private static partial class Log
     {

@@ -59,8 +59,6 @@ public sealed class SchedulerCache
 
     public bool IsPlaced(string podKey) => _placed.ContainsKey(podKey);
 
-    public bool IsAssumed(string podKey) => _placed.TryGetValue(podKey, out var p) && p.Assumed;
-
     public int AssumedCount => _placed.Values.Count(p => p.Assumed);
 
     /// <summary>The scheduler chose <paramref name="node"/>: count the Pod there now.</summary>

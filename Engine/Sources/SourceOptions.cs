@@ -1,3 +1,4 @@
+using GitOrch.Engine.Runtime;
 using GitOrch.Engine.Sources.Loading;
 
 namespace GitOrch.Engine.Sources;
@@ -27,6 +28,19 @@ public sealed class SourceOptions
     public int DefaultMaxPreviews { get; set; } = 5;
 
     public LoaderLimits Limits { get; set; } = LoaderLimits.Default;
+
+    /// <summary>First retry of a failed fetch or apply (default 2 s); doubles per consecutive failure, never later than the source's interval.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Cap of that backoff whatever the interval (default 1024 s).</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(1024);
+
+    /// <summary>The runtime settings of the source controller: <see cref="Workers"/> workers and the retry backoff above.</summary>
+    public ControllerOptions Controller() => new()
+    {
+        Workers = Workers,
+        Queue = new WorkQueueOptions { BaseRetryDelay = RetryDelay, MaxRetryDelay = MaxRetryDelay },
+    };
 
     public string CacheRoot => Path.Combine(DataDir, "sources");
 }

@@ -4,7 +4,8 @@ namespace GitOrch.Engine.Sources;
 
 /// <summary>
 /// What the controller remembers about a source between reconciles (never authoritative: after a restart
-/// it is rebuilt from status and the store). It is what makes an unchanged commit a fast no-op.
+/// it is rebuilt from status and the store). It is what makes an unchanged commit a fast no-op. The work queue
+/// never hands one source to two workers at once, so no lock guards it.
 /// </summary>
 internal sealed class SourceState
 {
@@ -21,8 +22,6 @@ internal sealed class SourceState
 
     public long FailedGeneration { get; set; }
 
-    public int ConsecutiveFailures { get; set; }
-
     /// <summary>Store revision when the source was last found fully in sync (commit applied, nothing drifted).</summary>
     public long InSyncAtRevision { get; set; } = -1;
 
@@ -30,7 +29,4 @@ internal sealed class SourceState
 
     /// <summary>Parsed files by blob, so a one-file commit parses one file.</summary>
     public Loading.ManifestCache Files { get; } = new();
-
-    /// <summary>Serializes reconciles of one source (the controller, the webhook and tests may all ask).</summary>
-    public SemaphoreSlim Gate { get; } = new(1, 1);
 }

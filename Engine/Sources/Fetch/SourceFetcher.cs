@@ -23,7 +23,7 @@ public sealed class SourceFetcher
         var r = spec.Ref ?? new GitSourceRef();
         if (!string.IsNullOrEmpty(r.Commit))
         {
-            return await FetchCommitAsync(cache, spec.Url, r.Commit, r.Branch, credential, timeout, cancellationToken).ConfigureAwait(false);
+            return await FetchCommitAsync(cache, spec.Url, (r.Commit, r.Branch), credential, timeout, cancellationToken).ConfigureAwait(false);
         }
 
         var refs = await ListAsync(cache, spec.Url, credential, timeout, cancellationToken).ConfigureAwait(false);
@@ -67,7 +67,7 @@ public sealed class SourceFetcher
     {
         if (reference.Length == 40 && reference.All(Uri.IsHexDigit))
         {
-            return await FetchCommitAsync(cache, url, reference, null, credential, timeout, cancellationToken).ConfigureAwait(false);
+            return await FetchCommitAsync(cache, url, (reference, null), credential, timeout, cancellationToken).ConfigureAwait(false);
         }
 
         var refs = await ListAsync(cache, url, credential, timeout, cancellationToken).ConfigureAwait(false);
@@ -96,8 +96,10 @@ public sealed class SourceFetcher
         return new FetchResult(name, commit.Sha, fetched);
     }
 
-    private async Task<FetchResult> FetchCommitAsync(SourceRepository cache, string url, string sha, string? branch, GitCredential? credential, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Fetches a pinned commit, through the branch that should contain it (all branches when none is named).</summary>
+    private async Task<FetchResult> FetchCommitAsync(SourceRepository cache, string url, (string Sha, string? Branch) pinned, GitCredential? credential, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        var (sha, branch) = pinned;
         if (!cache.Has(sha))
         {
             // Servers rarely allow fetching an arbitrary sha, so fetch the branch (or all branches) that should contain it.

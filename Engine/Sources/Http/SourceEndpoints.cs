@@ -31,7 +31,7 @@ public static class SourceEndpoints
 
     private static async Task<IResult> WebhookAsync(string ns, string name, HttpContext http)
     {
-        if (http.RequestServices.GetService<SourceController>() is not { } controller)
+        if (http.RequestServices.GetService<SourceReconciler>() is not { } reconciler)
         {
             return NotRunning();
         }
@@ -63,13 +63,16 @@ public static class SourceEndpoints
 
         // A closed or reopened pull request changes which previews run (if the source has them); any other event only
         // asks for a reconcile.
-        if (source!.Spec!.Previews?.Enabled == true && PullRequestEvent.TryParse(Header, body, out var pr)
-            && http.RequestServices.GetService<SourceReconciler>() is { } reconciler)
+        if (source!.Spec!.Previews?.Enabled == true && PullRequestEvent.TryParse(Header, body, out var pr))
         {
             reconciler.Previews.RecordPullRequest(ns, name, pr.Number, pr.Open);
         }
 
-        controller.Trigger(ns, name);
+        if (!reconciler.Trigger(ns, name))
+        {
+            return NotRunning();
+        }
+
         return Results.Json(new Status { Outcome = "Success", Code = 202, Message = $"reconcile of {ns}/{name} queued" }, KubeJson.Options, statusCode: 202);
     }
 

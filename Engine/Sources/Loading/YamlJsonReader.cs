@@ -100,67 +100,75 @@ public sealed class YamlJsonReader
                 return value;
 
             case SequenceStart seq:
-            {
-                parser.MoveNext();
-                var before = state.Nodes;
-                state.Count(1, line);
-                var array = new JsonArray();
-                var i = 0;
-                while (!parser.TryConsume<SequenceEnd>(out _))
-                {
-                    array.Add(ReadNode(parser, state, LineMap.Index(path, i++), depth + 1));
-                }
-
-                Remember(state, seq.Anchor, array, state.Nodes - before);
-                return array;
-            }
+                return ReadSequence(parser, state, seq, path, depth);
 
             case MappingStart map:
-            {
-                parser.MoveNext();
-                var before = state.Nodes;
-                state.Count(1, line);
-                var obj = new JsonObject();
-                List<JsonNode?>? merges = null;
-                while (!parser.TryConsume<MappingEnd>(out _))
-                {
-                    var keyEvent = parser.Current!;
-                    var keyNode = ReadNode(parser, state, path + ".<key>", depth + 1);
-                    var key = keyNode switch
-                    {
-                        null => "null",
-                        JsonValue v => v.ToString(),
-                        _ => throw new ManifestException((int)keyEvent.Start.Line, "mapping keys must be scalars"),
-                    };
-                    var childPath = LineMap.Child(path, key);
-                    state.Lines.Add(childPath, (int)keyEvent.Start.Line);
-                    var child = ReadNode(parser, state, childPath, depth + 1);
-                    if (key == "<<" && keyEvent is Scalar { IsKey: true, Style: ScalarStyle.Plain })
-                    {
-                        (merges ??= new()).Add(child);
-                        continue;
-                    }
-
-                    if (obj.ContainsKey(key))
-                    {
-                        throw new ManifestException((int)keyEvent.Start.Line, $"duplicate key \"{key}\"");
-                    }
-
-                    obj[key] = child;
-                }
-
-                if (merges != null)
-                {
-                    ApplyMerges(obj, merges, line);
-                }
-
-                Remember(state, map.Anchor, obj, state.Nodes - before);
-                return obj;
-            }
+                return ReadMapping(parser, state, map, path, depth);
 
             default:
                 throw new ManifestException(line, $"unexpected YAML {ev.GetType().Name}");
         }
+    }
+
+    private static JsonArray ReadSequence(IParser parser, DocState state, SequenceStart seq, string path, int depth)
+    {
+        parser.MoveNext();
+        var before = state.Nodes;
+        state.Count(1, (int)seq.Start.Line);
+        var array = new JsonArray();
+        var i = 0;
+        while (!parser.TryConsume<SequenceEnd>(out _))
+        {
+            array.Add(ReadNode(parser, state, LineMap.Index(path, i++), depth + 1));
+        }
+
+        Remember(state, seq.Anchor, array, state.Nodes - before);
+        return array;
+    }
+
+    /// <summary>A mapping: scalar keys only, no duplicates, merge keys (&lt;&lt;) applied after the mapping's own keys.</summary>
+    private static JsonObject ReadMapping(IParser parser, DocState state, MappingStart map, string path, int depth)
+    {
+        var line = (int)map.Start.Line;
+        parser.MoveNext();
+        var before = state.Nodes;
+        state.Count(1, line);
+        var obj = new JsonObject();
+        List<JsonNode?>? merges = null;
+        while (!parser.TryConsume<MappingEnd>(out _))
+        {
+            var keyEvent = parser.Current!;
+            var keyNode = ReadNode(parser, state, path + ".<key>", depth + 1);
+            var key = keyNode switch
+            {
+                null => "null",
+                JsonValue v => v.ToString(),
+                _ => throw new ManifestException((int)keyEvent.Start.Line, "mapping keys must be scalars"),
+            };
+            var childPath = LineMap.Child(path, key);
+            state.Lines.Add(childPath, (int)keyEvent.Start.Line);
+            var child = ReadNode(parser, state, childPath, depth + 1);
+            if (key == "<<" && keyEvent is Scalar { IsKey: true, Style: ScalarStyle.Plain })
+            {
+                (merges ??= new()).Add(child);
+                continue;
+            }
+
+            if (obj.ContainsKey(key))
+            {
+                throw new ManifestException((int)keyEvent.Start.Line, $"duplicate key \"{key}\"");
+            }
+
+            obj[key] = child;
+        }
+
+        if (merges != null)
+        {
+            ApplyMerges(obj, merges, line);
+        }
+
+        Remember(state, map.Anchor, obj, state.Nodes - before);
+        return obj;
     }
 
     /// <summary>YAML merge keys (&lt;&lt;: *base): keys written in the mapping win over merged ones.</summary>

@@ -19,20 +19,19 @@ public sealed class DesiredState
 
     public bool IsValid => Errors.Count == 0;
 
-    /// <param name="previewNamespace">When set, every object goes into this namespace and cluster-scoped objects are skipped.</param>
-    public static DesiredState Build(LoadResult load, string commit, string sourceNamespace, string sourceName, string? targetNamespace, string? previewNamespace = null, int? previewNumber = null)
+    public static DesiredState Build(LoadResult load, string commit, DesiredTarget target)
     {
         var state = new DesiredState { Commit = commit };
         state.Errors.AddRange(load.Errors);
         state.Warnings.AddRange(load.Warnings);
-        var config = $"{sourceNamespace}|{sourceName}|{targetNamespace}|{previewNamespace}|{previewNumber}";
+        var config = target.Config;
         var seen = new Dictionary<string, Manifest>(StringComparer.Ordinal);
         foreach (var m in load.Manifests)
         {
             // Manifests of unchanged files are the same instances as last time (ManifestCache): reuse their result.
             if (!Outcomes.TryGetValue(m, out var outcome) || outcome.Config != config)
             {
-                outcome = Place(m, config, sourceNamespace, sourceName, targetNamespace, previewNamespace, previewNumber);
+                outcome = Place(m, target);
                 Outcomes.AddOrUpdate(m, outcome);
             }
 
@@ -61,8 +60,10 @@ public sealed class DesiredState
 
     private sealed record Outcome(string Config, DesiredObject? Object, List<ManifestIssue> Errors, List<ManifestIssue> Warnings);
 
-    private static Outcome Place(Manifest m, string config, string sourceNamespace, string sourceName, string? targetNamespace, string? previewNamespace, int? previewNumber)
+    private static Outcome Place(Manifest m, DesiredTarget target)
     {
+        var (sourceNamespace, sourceName, targetNamespace, previewNamespace, previewNumber) = target;
+        var config = target.Config;
         var errors = new List<ManifestIssue>();
         var warnings = new List<ManifestIssue>();
         var obj = KubeJson.Clone(m.Object);

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using GitOrch.Api.Model;
+using GitOrch.Api.Retry;
 using GitOrch.Engine.Sources.Applying;
 using GitOrch.Engine.Sources.Fetch;
-using GitOrch.Engine.Sources.Loading;
+using GitOrch.Engine.Sources.Pipeline;
 using GitOrch.Engine.Sources.Planning;
-using GitOrch.Engine.Sources.Validation;
 using GitOrch.Engine.Store;
 
 namespace GitOrch.Engine.Sources.Previews;
@@ -17,7 +17,7 @@ namespace GitOrch.Engine.Sources.Previews;
 /// closed PR stays Closed until it is reopened or its ref moves). Cluster-scoped objects are skipped (a preview must not touch
 /// what production shares); at most maxPreviews run, lowest PR numbers first.
 /// </summary>
-public sealed class PreviewReconciler(IObjectStore store, SourceRepositories repositories, SourceFetcher fetcher, SourceOptions options, TimeProvider time)
+public sealed class PreviewReconciler(IObjectStore store, CommitPipeline pipeline, SourceOptions options, TimeProvider time)
 {
     public const string Ready = "Ready";
     public const string Failed = "Failed";
@@ -25,8 +25,7 @@ public sealed class PreviewReconciler(IObjectStore store, SourceRepositories rep
     public const string Closed = "Closed";
 
     private readonly IObjectStore _store = store;
-    private readonly SourceRepositories _repositories = repositories;
-    private readonly SourceFetcher _fetcher = fetcher;
+    private readonly CommitPipeline _pipeline = pipeline;
     private readonly SourceOptions _options = options;
     private readonly TimeProvider _time = time;
 
@@ -65,12 +64,12 @@ public sealed class PreviewReconciler(IObjectStore store, SourceRepositories rep
         var spec = source.Spec!;
         var cfg = spec.Previews;
         var existing = source.Status?.Previews ?? new List<PreviewStatus>();
-        var cache = _repositories.Get(ns, source.Name);
+        var cache = _pipeline.Repositories.Get(ns, source.Name);
         var matches = new List<(int Number, RemoteRef Ref)>();
         if (cfg?.Enabled == true)
         {
             var pattern = PatternRegex(cfg.RefPattern ?? "refs/pull/*/head");
-            foreach (var r in await _fetcher.ListAsync(cache, spec.Url, credential, timeout, cancellationToken).ConfigureAwait(false))
+            foreach (var r in await _pipeline.Fetcher.ListAsync(cache, spec.Url, credential, timeout, cancellationToken).ConfigureAwait(false))
             {
                 var m = pattern.Match(r.Name);
                 if (m.Success && int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
@@ -115,7 +114,7 @@ public sealed class PreviewReconciler(IObjectStore store, SourceRepositories rep
 
             try
             {
-                result.Add(await DeployAsync(source, cache, credential, timeout, number, remoteRef, previewNs, cancellationToken).ConfigureAwait(false));
+                result.Add(await DeployAsync(source, new PreviewTarget(number, remoteRef, previewNs, credential, timeout), cancellationToken).ConfigureAwait(false));
             }
             catch (StoreException e)
             {
@@ -168,27 +167,25 @@ public sealed class PreviewReconciler(IObjectStore store, SourceRepositories rep
     private IEnumerable<Namespace> PreviewNamespaces()
         => _store.List<Namespace>(null, null, n => n.Metadata.Label(SourceLabels.Preview) != null && n.Metadata.DeletionTimestamp == null);
 
-    private async Task<PreviewStatus> DeployAsync(GitSource source, SourceRepository cache, GitCredential? credential, TimeSpan timeout, int number, RemoteRef remoteRef, string previewNs, CancellationToken cancellationToken)
+    /// <summary>One pull request's commit through the commit pipeline into its own namespace (which must exist before validation).</summary>
+    private async Task<PreviewStatus> DeployAsync(GitSource source, PreviewTarget target, CancellationToken cancellationToken)
     {
         var ns = source.Metadata.Namespace!;
-        var status = new PreviewStatus { Number = number, Ref = remoteRef.Name, Commit = remoteRef.Sha, Namespace = previewNs };
-        DesiredState desired;
-        await cache.Lock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var remoteRef = target.Ref;
+        var status = new PreviewStatus { Number = target.Number, Ref = remoteRef.Name, Commit = remoteRef.Sha, Namespace = target.Namespace };
+        var loaded = await _pipeline.LoadAsync(new CommitRequest
         {
-            var fetched = await _fetcher.FetchRefAsync(cache, source.Spec!.Url, remoteRef, credential, timeout, cancellationToken).ConfigureAwait(false);
-            var load = new ManifestLoader(_options.Limits).Load(cache.CommitOf(fetched.Commit)!, source.Spec.Path);
-            desired = DesiredState.Build(load, fetched.Commit, ns, source.Name, source.Spec.TargetNamespace, previewNs, number);
-        }
-        finally
-        {
-            cache.Lock.Release();
-        }
-
-        var label = SourceLabels.SourceValue(ns, source.Name);
-        var numberText = number.ToString(CultureInfo.InvariantCulture);
-        await EnsureNamespaceAsync(previewNs, label, numberText, cancellationToken).ConfigureAwait(false);
-        SourceValidator.Validate(desired, _store);
+            Namespace = ns,
+            Name = source.Name,
+            Spec = source.Spec!,
+            Fetch = (fetcher, cache, ct) => fetcher.FetchRefAsync(cache, source.Spec!.Url, remoteRef, target.Credential, target.Timeout, ct),
+            PreviewNamespace = target.Namespace,
+            PreviewNumber = target.Number,
+        }, cancellationToken).ConfigureAwait(false);
+        var desired = loaded.Desired!;
+        var numberText = target.Number.ToString(CultureInfo.InvariantCulture);
+        await EnsureNamespaceAsync(target.Namespace, SourceLabels.SourceValue(ns, source.Name), numberText, cancellationToken).ConfigureAwait(false);
+        _pipeline.Validate(desired);
         if (!desired.IsValid)
         {
             status.State = Failed;
@@ -201,9 +198,8 @@ public sealed class PreviewReconciler(IObjectStore store, SourceRepositories rep
             (d.Object.Metadata.Annotations ??= new())[SourceLabels.Hash] = d.Hash;
         }
 
-        var kinds = ResourceKinds.All.Where(k => k.Namespaced && k != ResourceKinds.Event && k != ResourceKinds.Endpoints);
-        var live = new LiveView(_store, kinds, label, previewNs, numberText);
-        var plan = Planner.Build(desired, live.Entries(), live, prune: true, remoteRef.Name);
+        var live = _pipeline.LiveForPreview(ns, source.Name, target.Namespace, numberText);
+        var plan = CommitPipeline.Plan(desired, live, new PlanInputs(live.Entries(), Prune: true, remoteRef.Name));
         try
         {
             await Applier.ApplyAsync(_store, plan, remoteRef.Sha, cancellationToken).ConfigureAwait(false);
@@ -271,7 +267,11 @@ public sealed class PreviewReconciler(IObjectStore store, SourceRepositories rep
             }
         }
 
-        for (var attempt = 0; attempt < 5; attempt++)
+        await ReleaseNamespaceFinalizerAsync(name, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task ReleaseNamespaceFinalizerAsync(string name, CancellationToken cancellationToken)
+        => ConflictRetry.RunAsync(e => e is StoreException { IsConflict: true }, async ct =>
         {
             var nsObj = _store.Get<Namespace>(null, name);
             if (nsObj == null || nsObj.Metadata.Finalizers == null || nsObj.Metadata.Finalizers.Count == 0)
@@ -282,18 +282,12 @@ public sealed class PreviewReconciler(IObjectStore store, SourceRepositories rep
             nsObj.Metadata.Finalizers.Remove("kubernetes");
             try
             {
-                await _store.UpdateAsync(nsObj, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (StoreException e) when (e.IsConflict)
-            {
+                await _store.UpdateAsync(nsObj, ct).ConfigureAwait(false);
             }
             catch (StoreException e) when (e.IsNotFound)
             {
-                return;
             }
-        }
-    }
+        }, cancellationToken);
 
     private static Regex PatternRegex(string pattern)
         => new("^" + Regex.Escape(pattern).Replace("\\*", "([0-9]+)", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));

@@ -1,9 +1,13 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using GitOrch.Api.Model;
+using GitOrch.Engine.Runtime;
 using GitOrch.Engine.Sources;
+using GitOrch.Engine.Sources.Pipeline;
 using GitOrch.Engine.Sources.Fetch;
 using GitOrch.Engine.Sources.Http;
 using GitOrch.Engine.Sources.Webhooks;
@@ -13,7 +17,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GitOrch.Bench.Scenarios;
 
@@ -57,8 +63,10 @@ public static class GitOpsScenario
             var dataDir = Path.Combine(root, "data");
             using var store = ObjectStore.Open(dataDir);
             var options = new SourceOptions { DataDir = dataDir, DefaultTimeout = TimeSpan.FromSeconds(60) };
-            using var repos = new SourceRepositories(options.CacheRoot);
-            var reconciler = new SourceReconciler(store, repos, options);
+            await using var informers = new SharedInformers(store, NullLoggerFactory.Instance);
+            var reconciler = new SourceReconciler(store, informers, options);
+            using var repos = reconciler.Repositories;
+            using var phases = new PhaseLog();
             await store.CreateAsync(new Secret { Metadata = new ObjectMeta { Name = "hook", Namespace = "default" }, StringData = new() { ["token"] = HookSecret } });
             await store.CreateAsync(new GitSource
             {
@@ -68,12 +76,12 @@ public static class GitOpsScenario
 
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var sw = Stopwatch.StartNew();
-            await reconciler.ReconcileAsync("default", "bench", CancellationToken.None);
+            await reconciler.ReconcileAsync(new ObjectKey("default", "bench"), CancellationToken.None);
             var firstApply = sw.Elapsed.TotalSeconds;
             var firstApplyCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
 
             // The machine may be shared: CPU time next to wall time tells contention from cost.
-            Console.WriteLine($"first apply phases (ms): {reconciler.LastTimings}; process CPU {firstApplyCpu:0.000} s");
+            Console.WriteLine($"first apply phases (ms): {phases.Take()}; process CPU {firstApplyCpu:0.000} s");
             var applied = store.Get<GitSource>("default", "bench")!.Status!.Inventory?.Count ?? 0;
             if (applied != Objects)
             {
@@ -85,12 +93,14 @@ public static class GitOpsScenario
             {
                 var revision = store.Revision;
                 sw.Restart();
-                await reconciler.ReconcileAsync("default", "bench", CancellationToken.None);
+                await reconciler.ReconcileAsync(new ObjectKey("default", "bench"), CancellationToken.None);
                 noops.Add(sw.Elapsed.TotalMilliseconds);
                 if (i >= 18)
                 {
-                    Console.WriteLine("no-op phases (ms): " + reconciler.LastTimings);
+                    Console.WriteLine("no-op phases (ms): " + phases.Take());
                 }
+
+                phases.Take();
 
                 if (store.Revision != revision)
                 {
@@ -98,7 +108,7 @@ public static class GitOpsScenario
                 }
             }
 
-            var changes = await WebhookChanges(store, reconciler, options, work, bare);
+            var changes = await WebhookChanges(new WebhookBench(store, informers, reconciler, options, phases), work, bare);
 
             var noopMs = Stats.Percentile(noops, 50);
             var changeMs = Stats.Percentile(changes, 50);
@@ -135,15 +145,17 @@ public static class GitOpsScenario
     }
 
     /// <summary>Five one-file changes, each pushed, then timed from the signed webhook POST to the updated object.</summary>
-    private static async Task<List<double>> WebhookChanges(ObjectStore store, SourceReconciler reconciler, SourceOptions options, string work, string bare)
+    private static async Task<List<double>> WebhookChanges(WebhookBench bench, string work, string bare)
     {
+        var (store, informers, reconciler, options, phases) = bench;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         builder.Services.AddSingleton<IObjectStore>(store);
+        builder.Services.AddSingleton(informers);
+        builder.Services.AddSingleton<IHostedService>(informers);
         builder.Services.AddSingleton(reconciler);
-        builder.Services.AddSingleton(sp => new SourceController(store, reconciler, options));
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<SourceController>());
+        builder.Services.AddReconciler<SourceReconciler>(options.Controller());
         await using var app = builder.Build();
         app.MapGitOrchSources();
         await app.StartAsync();
@@ -153,6 +165,7 @@ public static class GitOpsScenario
 
         // Let the controller's startup reconcile (a no-op) finish before timing.
         await Task.Delay(500);
+        phases.Take();
         var times = new List<double>();
         for (var round = 0; round < 5; round++)
         {
@@ -181,11 +194,58 @@ public static class GitOpsScenario
             }
 
             times.Add(sw.Elapsed.TotalMilliseconds);
-            Console.WriteLine($"change {round}: {sw.Elapsed.TotalMilliseconds:0.0} ms; phases (ms): {reconciler.LastTimings}");
+            Console.WriteLine($"change {round}: {sw.Elapsed.TotalMilliseconds:0.0} ms; phases (ms): {phases.Take()}");
         }
 
         await app.StopAsync();
         return times;
+    }
+
+    private sealed record WebhookBench(ObjectStore Store, SharedInformers Informers, SourceReconciler Reconciler, SourceOptions Options, PhaseLog Phases);
+
+    /// <summary>Collects the source controller's phase histogram (<see cref="SourceMetrics.PhaseSeconds"/>) as "fetch=3.1 load=12.0 ..." in ms.</summary>
+    private sealed class PhaseLog : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly StringBuilder _text = new();
+
+        public PhaseLog()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == SourceMetrics.MeterName && instrument.Name == SourceMetrics.PhaseSeconds)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
+            {
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "phase")
+                    {
+                        lock (_text)
+                        {
+                            _text.Append(tag.Value).Append('=').Append((seconds * 1000).ToString("0.0", CultureInfo.InvariantCulture)).Append(' ');
+                        }
+                    }
+                }
+            });
+            _listener.Start();
+        }
+
+        /// <summary>The phases recorded since the last call.</summary>
+        public string Take()
+        {
+            lock (_text)
+            {
+                var text = _text.ToString();
+                _text.Clear();
+                return text;
+            }
+        }
+
+        public void Dispose() => _listener.Dispose();
     }
 
     /// <summary>A fresh fetch of the branch into an empty bare repository: LibGit2Sharp's time over the git CLI's (best of 3 each).</summary>

@@ -130,6 +130,43 @@ public sealed class ControllerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Terminal_with_a_poll_is_looked_at_again_only_when_the_poll_is_due()
+    {
+        var time = new ManualTimeProvider();
+        var reconciler = new ScriptedReconciler(_informers.Get<ConfigMap>()) { Answer = (_, _) => ReconcileResult.Terminal("invalid commit", TimeSpan.FromMinutes(1)) };
+        using var controller = new Controller(reconciler, new ControllerOptions(), time, NullLogger.Instance);
+        await _informers.StartAsync(CancellationToken.None);
+        await controller.StartAsync(CancellationToken.None);
+        await _store.CreateAsync(Cm("stalled"));
+        await Eventually.True(() => controller.Metrics.Terminal == 1, TimeSpan.FromSeconds(5), "terminal recorded");
+
+        time.Advance(TimeSpan.FromSeconds(59));
+        await Task.Delay(100);
+        Assert.Equal(1, reconciler.Count("stalled"));
+        Assert.Equal(0, controller.Metrics.Errors);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.True(() => reconciler.Count("stalled") == 2, TimeSpan.FromSeconds(5), "the poll after a minute");
+        await controller.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task An_error_with_a_cap_is_retried_no_later_than_the_cap()
+    {
+        var time = new ManualTimeProvider();
+        var reconciler = new ScriptedReconciler(_informers.Get<ConfigMap>()) { Answer = (_, n) => n == 1 ? ReconcileResult.Error("fetch failed", TimeSpan.FromSeconds(2)) : ReconcileResult.Done };
+        var options = new ControllerOptions { Queue = new WorkQueueOptions { BaseRetryDelay = TimeSpan.FromMinutes(1) } };
+        using var controller = new Controller(reconciler, options, time, NullLogger.Instance);
+        await _informers.StartAsync(CancellationToken.None);
+        await controller.StartAsync(CancellationToken.None);
+        await _store.CreateAsync(Cm("capped"));
+        await Eventually.True(() => controller.Metrics.Errors == 1, TimeSpan.FromSeconds(5), "error recorded");
+
+        time.Advance(TimeSpan.FromSeconds(2));
+        await Eventually.True(() => reconciler.Count("capped") == 2, TimeSpan.FromSeconds(5), "the retry at the cap, not after a minute");
+        await controller.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task Informer_relists_when_its_watch_is_too_old_and_reports_what_it_missed()
     {
         await using var store2Dir = new AsyncTempDir();

@@ -86,4 +86,16 @@ public sealed class WorkQueueTests
         q.Forget("a");
         Assert.Equal(0, q.Failures("a"));
     }
+
+    [Fact]
+    public void Recorded_failures_count_like_rate_limited_retries_without_queueing_the_key()
+    {
+        using var q = new WorkQueue<string>();
+        Assert.Equal(1, q.RecordFailure("a"));
+        Assert.Equal(2, q.RecordFailure("a"));
+        Assert.Equal(0, q.Length);
+        Assert.Equal(2, q.Failures("a"));
+        q.Forget("a");
+        Assert.Equal(0, q.Failures("a"));
+    }
 }

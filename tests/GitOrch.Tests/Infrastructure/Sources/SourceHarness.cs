@@ -1,5 +1,6 @@
 using GitOrch.Api.Model;
 using GitOrch.Engine.Events;
+using GitOrch.Engine.Runtime;
 using GitOrch.Engine.Sources;
 using GitOrch.Engine.Sources.Fetch;
 using GitOrch.Engine.Sources.Writing;
@@ -19,8 +20,9 @@ public sealed class SourceHarness : IAsyncDisposable
         Events = new EventRecorder(Store, TimeProvider.System, new EventOptions(), NullLogger<EventRecorder>.Instance);
         Events.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         Options = new SourceOptions { DataDir = Path.Combine(Dir.Path, "data"), DefaultTimeout = TimeSpan.FromSeconds(10) };
-        Repositories = new SourceRepositories(Options.CacheRoot);
-        Reconciler = new SourceReconciler(Store, Repositories, Options, Events);
+        Informers = new SharedInformers(Store, NullLoggerFactory.Instance);
+        Reconciler = new SourceReconciler(Store, Informers, Options, Events);
+        Repositories = Reconciler.Repositories;
         Writer = new GitWriter(Store, Repositories, Reconciler.Fetcher, Options);
         Repo = new TestRepo(Path.Combine(Dir.Path, "git"));
     }
@@ -29,6 +31,9 @@ public sealed class SourceHarness : IAsyncDisposable
     public ObjectStore Store { get; }
     public EventRecorder Events { get; }
     public SourceOptions Options { get; }
+
+    /// <summary>Not started: the harness calls the reconciler directly, as the controller would.</summary>
+    public SharedInformers Informers { get; }
     public SourceRepositories Repositories { get; }
     public SourceReconciler Reconciler { get; }
     public GitWriter Writer { get; }
@@ -41,7 +46,7 @@ public sealed class SourceHarness : IAsyncDisposable
         return await Store.CreateAsync(new GitSource { ApiVersion = "gitorch.io/v1", Kind = "GitSource", Metadata = new ObjectMeta { Name = name, Namespace = "default" }, Spec = spec });
     }
 
-    public Task<TimeSpan?> ReconcileAsync(string name = "app") => Reconciler.ReconcileAsync("default", name, CancellationToken.None);
+    public Task<ReconcileResult> ReconcileAsync(string name = "app") => Reconciler.ReconcileAsync(new ObjectKey("default", name), CancellationToken.None);
 
     public GitSource Source(string name = "app") => Store.Get<GitSource>("default", name)!;
 

@@ -111,6 +111,9 @@ public sealed class SourceEndpointsTests : IAsyncLifetime
 
         await PostHookAsync("X-GitHub-Event", "pull_request", """{"action":"closed","number":9}""");
         await Eventually.True(() => _store.Get<Namespace>(null, "pr-9") == null, TimeSpan.FromSeconds(10), "the preview namespace to go");
+
+        // The namespace goes before the reconcile that removed it writes status: wait for that write, then assert it.
+        await Eventually.True(() => _store.Get<GitSource>("default", "app")!.Status!.Previews?.FirstOrDefault()?.State == PreviewReconciler.Closed, TimeSpan.FromSeconds(10), "the Closed preview status");
         Assert.Equal(PreviewReconciler.Closed, Assert.Single(_store.Get<GitSource>("default", "app")!.Status!.Previews!).State);
         Assert.Equal("main", _store.Get<ConfigMap>("default", "a")!.Data!["key"]);
     }

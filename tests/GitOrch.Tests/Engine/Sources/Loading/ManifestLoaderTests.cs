@@ -73,7 +73,7 @@ public sealed class ManifestLoaderTests : IDisposable
     public void Same_object_in_two_files_names_both_files()
     {
         var r = new ManifestLoader().Load(new[] { new ManifestFile("a.yaml", Manifests.ConfigMap("dup")), new ManifestFile("b/c.yaml", "\n" + Manifests.ConfigMap("dup")) });
-        var state = DesiredState.Build(r, "abc", "default", "app", null);
+        var state = DesiredState.Build(r, "abc", new DesiredTarget("default", "app", null));
         var e = Assert.Single(state.Errors);
         Assert.Equal("b/c.yaml:2: ConfigMap default/dup is also defined in a.yaml:1", e.ToString());
     }
