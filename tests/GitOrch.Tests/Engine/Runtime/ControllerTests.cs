@@ -132,7 +132,7 @@ public sealed class ControllerTests : IAsyncDisposable
     [Fact]
     public async Task Terminal_with_a_poll_is_looked_at_again_only_when_the_poll_is_due()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var reconciler = new ScriptedReconciler(_informers.Get<ConfigMap>()) { Answer = (_, _) => ReconcileResult.Terminal("invalid commit", TimeSpan.FromMinutes(1)) };
         using var controller = new Controller(reconciler, new ControllerOptions(), time, NullLogger.Instance);
         await _informers.StartAsync(CancellationToken.None);
@@ -152,7 +152,7 @@ public sealed class ControllerTests : IAsyncDisposable
     [Fact]
     public async Task An_error_with_a_cap_is_retried_no_later_than_the_cap()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var reconciler = new ScriptedReconciler(_informers.Get<ConfigMap>()) { Answer = (_, n) => n == 1 ? ReconcileResult.Error("fetch failed", TimeSpan.FromSeconds(2)) : ReconcileResult.Done };
         var options = new ControllerOptions { Queue = new WorkQueueOptions { BaseRetryDelay = TimeSpan.FromMinutes(1) } };
         using var controller = new Controller(reconciler, options, time, NullLogger.Instance);
