@@ -179,9 +179,9 @@ public sealed partial class CronJobReconciler(IObjectStore store, SharedInformer
         };
     }
 
-    private static bool Succeeded(Job j) => j.Status?.Conditions?.Any(c => c.Type == "Complete" && c.Status == ConditionStatus.True) == true;
+    private static bool Succeeded(Job j) => j.Status?.Conditions?.Any(c => c.Type == ConditionTypes.Complete && c.Status == ConditionStatus.True) == true;
 
-    private static bool Failed(Job j) => j.Status?.Conditions?.Any(c => c.Type == "Failed" && c.Status == ConditionStatus.True) == true;
+    private static bool Failed(Job j) => j.Status?.Conditions?.Any(c => c.Type == ConditionTypes.Failed && c.Status == ConditionStatus.True) == true;
 
     /// <summary>Keeps the newest successfulJobsHistoryLimit (default 3) and failedJobsHistoryLimit (default 1) finished Jobs.</summary>
     private async Task CleanUpHistoryAsync(CronJob cj, List<Job> jobs, CancellationToken ct)
