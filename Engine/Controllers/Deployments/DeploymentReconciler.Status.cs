@@ -25,7 +25,7 @@ public sealed partial class DeploymentReconciler
             ReadyReplicas = views.Sum(v => v.Ready),
             AvailableReplicas = views.Sum(v => v.Available),
             CollisionCount = old.CollisionCount,
-            Conditions = old.Conditions?.Select(c => KubeJson.Deserialize<Condition>(KubeJson.Serialize(c))).ToList(),
+            Conditions = old.Conditions?.Select(c => KubeJson.Clone(c)).ToList(),
         };
         status.UnavailableReplicas = Math.Max(0, replicas - status.AvailableReplicas.Value);
 

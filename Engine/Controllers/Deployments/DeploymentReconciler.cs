@@ -252,13 +252,13 @@ public sealed partial class DeploymentReconciler(IObjectStore store, SharedInfor
     private static ReplicaSet NewReplicaSet(Deployment d, int replicas, long revision)
     {
         var hash = PodTemplateHash.Compute(d.Spec!.Template, d.Status?.CollisionCount ?? 0);
-        var template = KubeJson.Deserialize<PodTemplateSpec>(KubeJson.Serialize(d.Spec.Template));
+        var template = KubeJson.Clone(d.Spec.Template);
         template.Metadata ??= new ObjectMeta();
         template.Metadata.Labels = new Dictionary<string, string>(template.Metadata.Labels ?? new Dictionary<string, string>())
         {
             [DeploymentAnnotations.PodTemplateHash] = hash,
         };
-        var selector = KubeJson.Deserialize<LabelSelector>(KubeJson.Serialize(d.Spec.Selector!));
+        var selector = KubeJson.Clone(d.Spec.Selector!);
         selector.MatchLabels = new Dictionary<string, string>(selector.MatchLabels ?? new Dictionary<string, string>())
         {
             [DeploymentAnnotations.PodTemplateHash] = hash,

@@ -439,7 +439,7 @@ public sealed partial class JobReconciler(IObjectStore store, SharedInformers in
         }
     }
 
-    private static JobStatus Copy(JobStatus status) => KubeJson.Deserialize<JobStatus>(KubeJson.Serialize(status));
+    private static JobStatus Copy(JobStatus status) => KubeJson.Clone(status);
 
     private static int? NullIfZero(int n) => n == 0 ? null : n;
 
