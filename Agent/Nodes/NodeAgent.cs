@@ -172,7 +172,7 @@ public sealed class NodeAgent : IAsyncDisposable
             },
             Conditions =
             [
-                Condition(old, "Ready", up, up ? "KubeletReady" : "ContainerRuntimeUnreachable",
+                Condition(old, ConditionTypes.Ready, up, up ? "KubeletReady" : "ContainerRuntimeUnreachable",
                     up ? "gitorch agent is posting ready status" : "container runtime is down: " + runtimeError, now),
                 Condition(old, RuntimeConditionType, up, up ? "DockerReachable" : "ContainerRuntimeUnreachable",
                     up ? _runtimeVersion : runtimeError, now),

@@ -76,10 +76,10 @@ public static class PodStatusBuilder
             ContainerStatuses = appStatuses,
             Conditions =
             [
-                ConditionOf(old, "PodScheduled", true, null, input.Now),
-                ConditionOf(old, "Initialized", input.InitDone, input.InitDone ? null : "ContainersNotInitialized", input.Now),
-                ConditionOf(old, "ContainersReady", containersReady, containersReady ? null : "ContainersNotReady", input.Now),
-                ConditionOf(old, "Ready", containersReady && !PodPhases.IsTerminal(phase), containersReady ? (PodPhases.IsTerminal(phase) ? "PodCompleted" : null) : "ContainersNotReady", input.Now),
+                ConditionOf(old, ConditionTypes.PodScheduled, true, null, input.Now),
+                ConditionOf(old, ConditionTypes.Initialized, input.InitDone, input.InitDone ? null : "ContainersNotInitialized", input.Now),
+                ConditionOf(old, ConditionTypes.ContainersReady, containersReady, containersReady ? null : "ContainersNotReady", input.Now),
+                ConditionOf(old, ConditionTypes.Ready, containersReady && !PodPhases.IsTerminal(phase), containersReady ? (PodPhases.IsTerminal(phase) ? "PodCompleted" : null) : "ContainersNotReady", input.Now),
             ],
         };
         return status;

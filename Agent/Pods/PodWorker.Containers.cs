@@ -95,7 +95,7 @@ public sealed partial class PodWorker
         catch (ImagePullException e)
         {
             var failures = _pullBackoff.TryGetValue(key, out var prev) ? prev.Failures + 1 : 1;
-            var backoff = TimeSpan.FromSeconds(Math.Min(300, 10 * Math.Pow(2, failures - 1)));
+            var backoff = RestartBackoff.Sequence.Delay(failures);
             _pullBackoff[key] = (failures, now + backoff);
             var reason = e.Message.StartsWith("ErrImageNeverPull", StringComparison.Ordinal) ? "ErrImageNeverPull" : "ErrImagePull";
             _waiting[key] = new ContainerWaiting(reason, e.Message);

@@ -9,8 +9,8 @@ namespace GitOrch.Agent.Pods;
 /// <summary>Finds registry credentials for an image in the Pod's <c>imagePullSecrets</c> (<c>kubernetes.io/dockerconfigjson</c>).</summary>
 public static class PullSecrets
 {
-    public const string DockerConfigJsonType = "kubernetes.io/dockerconfigjson";
-    public const string DockerConfigJsonKey = ".dockerconfigjson";
+    public const string DockerConfigJsonType = SecretTypes.DockerConfigJson;
+    public const string DockerConfigJsonKey = SecretTypes.DockerConfigJsonKey;
 
     public static async Task<AuthConfig?> FindAsync(Pod pod, ImageReference image, PodResources resources, CancellationToken ct)
     {

@@ -1,3 +1,5 @@
+using GitOrch.Api.Retry;
+
 namespace GitOrch.Agent.Pods;
 
 /// <summary>
@@ -13,17 +15,11 @@ public static class RestartBackoff
     /// <summary>The step of the next instance, given the step of the one that exited and how long it ran.</summary>
     public static int NextStep(int previousStep, TimeSpan ranFor) => ranFor >= ResetAfter ? 1 : previousStep + 1;
 
-    /// <summary>How long to wait after the exit before starting the instance of <paramref name="step"/> (1 = first restart).</summary>
-    public static TimeSpan Delay(int step)
-    {
-        if (step <= 1)
-        {
-            return TimeSpan.Zero;
-        }
+    /// <summary>10 s doubling up to <see cref="Max"/>: the delays from the second restart on, and of image pull retries.</summary>
+    public static readonly Backoff Sequence = new() { Initial = RestartBackoff.Initial, Factor = 2, Cap = RestartBackoff.Max };
 
-        var seconds = Initial.TotalSeconds * Math.Pow(2, Math.Min(step - 2, 10));
-        return TimeSpan.FromSeconds(Math.Min(seconds, Max.TotalSeconds));
-    }
+    /// <summary>How long to wait after the exit before starting the instance of <paramref name="step"/> (1 = first restart, immediate).</summary>
+    public static TimeSpan Delay(int step) => Sequence.Delay(step - 1);
 
     public static bool ShouldRestart(string? restartPolicy, long exitCode) => restartPolicy switch
     {

@@ -1,3 +1,4 @@
+using System;
 using System.Text.Json.Serialization;
 
 namespace GitOrch.Api.Model;
@@ -22,10 +23,23 @@ public abstract class KubeObject : Extensible
 }
 
 /// <summary>An object with the usual spec/status pair; the store uses it to tell spec changes from status changes.</summary>
-public abstract class KubeObject<TSpec, TStatus> : KubeObject
+public abstract class KubeObject<TSpec, TStatus> : KubeObject, IHasSpecAndStatus
     where TSpec : class, new()
     where TStatus : class, new()
 {
     public TSpec? Spec { get; set; }
     public TStatus? Status { get; set; }
+
+    // Explicit, so neither the wire format nor IntelliSense on a typed object shows them.
+    Type IHasSpecAndStatus.SpecType => typeof(TSpec);
+
+    Type IHasSpecAndStatus.StatusType => typeof(TStatus);
+
+    object? IHasSpecAndStatus.SpecValue => Spec;
+
+    object? IHasSpecAndStatus.StatusValue
+    {
+        get => Status;
+        set => Status = (TStatus?)value;
+    }
 }

@@ -42,8 +42,11 @@ public static class KubeJson
 
     public static object Deserialize(string json, Type type) => JsonSerializer.Deserialize(json, type, Options) ?? throw new JsonException("null document");
 
-    /// <summary>A deep copy through the wire format: what a client would get back.</summary>
-    public static T Clone<T>(T obj) where T : KubeObject => (T)Deserialize(SerializeToUtf8(obj, obj.GetType()), obj.GetType());
+    /// <summary>
+    /// A deep copy of any model value (an object, a spec, a status, a condition) through the wire format: what a client
+    /// would get back. The runtime type is copied, so a KubeObject passed as its base type stays its own kind.
+    /// </summary>
+    public static T Clone<T>(T obj) where T : class => (T)Deserialize(SerializeToUtf8(obj, obj.GetType()), obj.GetType());
 
     /// <summary>Fills apiVersion and kind from the object's type when a caller left them empty.</summary>
     public static T WithTypeMeta<T>(T obj) where T : KubeObject

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
 using GitOrch.Api.Model;
+using GitOrch.Api.Retry;
 using GitOrch.Engine.Store;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -111,41 +112,34 @@ public sealed partial class EventRecorder : BackgroundService, IEventRecorder
         var name = NameFor(p);
         try
         {
-            for (var attempt = 0; attempt < 5; attempt++)
+            // A lost race (a concurrent update, or a create that another writer won) re-reads the event and counts again.
+            await ConflictRetry.RunAsync(IsRaceLost, async token =>
             {
                 var existing = _store.Get<Event>(ns, name);
-                try
+                if (existing == null)
                 {
-                    if (existing == null)
+                    await _store.CreateAsync(new Event
                     {
-                        await _store.CreateAsync(new Event
-                        {
-                            Metadata = new ObjectMeta { Name = name, Namespace = ns },
-                            InvolvedObject = p.Involved,
-                            Reason = p.Reason,
-                            Message = p.Message,
-                            Type = p.Type,
-                            Count = 1,
-                            FirstTimestamp = p.At,
-                            LastTimestamp = p.At,
-                            Source = new EventSource { Component = p.Component },
-                            ReportingComponent = p.Component,
-                        }, cancellationToken).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        existing.Count = (existing.Count ?? 1) + 1;
-                        existing.LastTimestamp = p.At;
-                        existing.InvolvedObject = p.Involved;
-                        await _store.UpdateAsync(existing, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    return;
+                        Metadata = new ObjectMeta { Name = name, Namespace = ns },
+                        InvolvedObject = p.Involved,
+                        Reason = p.Reason,
+                        Message = p.Message,
+                        Type = p.Type,
+                        Count = 1,
+                        FirstTimestamp = p.At,
+                        LastTimestamp = p.At,
+                        Source = new EventSource { Component = p.Component },
+                        ReportingComponent = p.Component,
+                    }, token).ConfigureAwait(false);
                 }
-                catch (StoreException ex) when (ex.IsConflict || ex.IsAlreadyExists)
+                else
                 {
+                    existing.Count = (existing.Count ?? 1) + 1;
+                    existing.LastTimestamp = p.At;
+                    existing.InvolvedObject = p.Involved;
+                    await _store.UpdateAsync(existing, token).ConfigureAwait(false);
                 }
-            }
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (StoreException ex)
         {
@@ -153,6 +147,8 @@ public sealed partial class EventRecorder : BackgroundService, IEventRecorder
             LogDropped(_log, p.Reason, ex.Message);
         }
     }
+
+    private static bool IsRaceLost(Exception e) => e is StoreException { IsConflict: true } or StoreException { IsAlreadyExists: true };
 
     private static string NameFor(Pending p)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GitOrch.Api.Model;
+using GitOrch.Api.Retry;
 using GitOrch.Api.Serialization;
 using GitOrch.Engine.Store;
 
@@ -55,22 +56,13 @@ internal static class ObjectHandlers
         RequestBody.ThrowIfDryRun(context);
         var patch = await RequestBody.ReadPatchAsync(context);
         var pinned = patch["metadata"] is JsonObject m && m["resourceVersion"] != null;
-        for (var attempt = 1; ; attempt++)
+        // Someone wrote in between: re-read and re-apply.
+        var written = await ConflictRetry.RunAsync(StoreException.IsConflictError, ct =>
         {
             var patched = Patch(Load(store, kind, info.Namespace, info.Name!), patch, kind);
-            try
-            {
-                var written = status
-                    ? await StoreOps.UpdateStatusAsync(store, patched, CancellationToken.None)
-                    : await StoreOps.UpdateAsync(store, patched, CancellationToken.None);
-                await ApiResponses.WriteObjectAsync(context, 200, written);
-                return;
-            }
-            catch (StoreException e) when (e.IsConflict && !pinned && attempt < PatchAttempts)
-            {
-                // Someone wrote in between: re-read and re-apply.
-            }
-        }
+            return status ? StoreOps.UpdateStatusAsync(store, patched, ct) : StoreOps.UpdateAsync(store, patched, ct);
+        }, CancellationToken.None, attempts: pinned ? 1 : PatchAttempts);
+        await ApiResponses.WriteObjectAsync(context, 200, written);
     }
 
     public static async Task DeleteAsync(HttpContext context, IObjectStore store, RequestInfo info, ResourceKind kind)

@@ -1,4 +1,5 @@
 using GitOrch.Api.Model;
+using GitOrch.Api.Retry;
 using GitOrch.Api.Selectors;
 using GitOrch.Engine.Store;
 
@@ -11,6 +12,9 @@ namespace GitOrch.Engine.Http;
 internal static class ScaleHandler
 {
     private const string ScaleApiVersion = "autoscaling/v1";
+
+    /// <summary>How many times an unpinned scale is tried against concurrent writes.</summary>
+    private const int ScaleAttempts = 8;
 
     public static bool IsScalable(ResourceKind kind)
         => kind == ResourceKinds.Deployment || kind == ResourceKinds.ReplicaSet || kind == ResourceKinds.StatefulSet;
@@ -58,21 +62,20 @@ internal static class ScaleHandler
         }
 
         // Without a pinned resourceVersion a scale is "set replicas to N": retry over concurrent status writes.
-        for (var attempt = 1; ; attempt++)
+        var first = true;
+        var written = await ConflictRetry.RunAsync(StoreException.IsConflictError, ct =>
         {
-            SetReplicas(workload, replicas);
-            workload.Metadata.ResourceVersion = pinned ? scale.Metadata.ResourceVersion : workload.Metadata.ResourceVersion;
-            try
-            {
-                var written = await StoreOps.UpdateAsync(store, workload, CancellationToken.None);
-                await ApiResponses.WriteObjectAsync(context, 200, ToScale(written));
-                return;
-            }
-            catch (StoreException e) when (e.IsConflict && !pinned && attempt < 8)
+            if (!first)
             {
                 workload = ObjectHandlers.Load(store, ResourceKinds.Of(workload), workload.Namespace, workload.Name);
             }
-        }
+
+            first = false;
+            SetReplicas(workload, replicas);
+            workload.Metadata.ResourceVersion = pinned ? scale.Metadata.ResourceVersion : workload.Metadata.ResourceVersion;
+            return StoreOps.UpdateAsync(store, workload, ct);
+        }, CancellationToken.None, attempts: pinned ? 1 : ScaleAttempts);
+        await ApiResponses.WriteObjectAsync(context, 200, ToScale(written));
     }
 
     internal static Scale ToScale(KubeObject workload)

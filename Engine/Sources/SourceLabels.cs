@@ -1,33 +1,35 @@
+using GitOrch.Api.Model;
+
 namespace GitOrch.Engine.Sources;
 
-/// <summary>Labels and annotations the source controller reads and writes on objects.</summary>
+/// <summary>Labels and annotations the source controller reads and writes on objects; the values live in Api (<see cref="WellKnownLabels"/>, <see cref="WellKnownAnnotations"/>).</summary>
 public static class SourceLabels
 {
     /// <summary>Label on every managed object: "&lt;namespace&gt;.&lt;name&gt;" of the GitSource.</summary>
-    public const string Source = "gitorch.io/source";
+    public const string Source = WellKnownLabels.Source;
 
     /// <summary>Label on objects of a pull-request preview: the PR number.</summary>
-    public const string Preview = "gitorch.io/preview";
+    public const string Preview = WellKnownLabels.Preview;
 
     /// <summary>Annotation: the commit that last changed the object.</summary>
-    public const string Commit = "gitorch.io/commit";
+    public const string Commit = WellKnownAnnotations.Commit;
 
     /// <summary>Annotation: content hash of the manifest as applied (previews compare it, having no inventory).</summary>
-    public const string Hash = "gitorch.io/hash";
+    public const string Hash = WellKnownAnnotations.Hash;
 
     /// <summary>Annotation: the file that defines the object.</summary>
-    public const string File = "gitorch.io/file";
+    public const string File = WellKnownAnnotations.File;
 
     /// <summary>Annotation "disabled": keep the object when it leaves Git.</summary>
-    public const string Prune = "gitorch.io/prune";
+    public const string Prune = WellKnownAnnotations.Prune;
 
     /// <summary>Annotation "disabled": leave changes made through the API alone.</summary>
-    public const string Reconcile = "gitorch.io/reconcile";
+    public const string Reconcile = WellKnownAnnotations.Reconcile;
 
     /// <summary>Annotation on a GitSource: any new value asks for a reconcile now (Sync-GitOrchSource).</summary>
-    public const string RequestedAt = "gitorch.io/requestedAt";
+    public const string RequestedAt = WellKnownAnnotations.RequestedAt;
 
-    public const string Disabled = "disabled";
+    public const string Disabled = WellKnownAnnotations.Disabled;
 
     public static string SourceValue(string ns, string name) => ns + "." + name;
 }

@@ -28,6 +28,9 @@ public sealed class StoreException : Exception
     public bool IsConflict => Code == 409 && Reason == "Conflict";
     public bool IsAlreadyExists => Code == 409 && Reason == "AlreadyExists";
 
+    /// <summary>The predicate <see cref="GitOrch.Api.Retry.ConflictRetry"/> takes for store writes: a lost optimistic-concurrency race.</summary>
+    public static bool IsConflictError(Exception e) => e is StoreException { IsConflict: true };
+
     public static StoreException NotFound(ResourceKind kind, string name)
         => new("NotFound", 404, $"{kind.Plural} \"{name}\" not found", null, kind, name);
 

@@ -126,7 +126,7 @@ internal sealed class WriteRules : IStoreView
         if (obj is Namespace n)
         {
             n.Status ??= new NamespaceStatus();
-            n.Status.Phase = "Active";
+            n.Status.Phase = NamespacePhases.Active;
         }
 
         Admit(StoreVerb.Create, obj, null);
@@ -202,7 +202,7 @@ internal sealed class WriteRules : IStoreView
                 finalizers.Add(NamespaceFinalizer);
             }
 
-            ((Namespace)obj).Status = new NamespaceStatus { Phase = "Terminating" };
+            ((Namespace)obj).Status = new NamespaceStatus { Phase = NamespacePhases.Terminating };
         }
 
         if (extra != null && !finalizers.Contains(extra))

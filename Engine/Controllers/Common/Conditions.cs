@@ -2,45 +2,60 @@ using GitOrch.Api.Model;
 
 namespace GitOrch.Engine.Controllers.Common;
 
-/// <summary>Setting status conditions the way the API conventions ask: lastTransitionTime moves only when the status flips.</summary>
+/// <summary>
+/// Status conditions the way the API conventions ask, after apimachinery's <c>meta.SetStatusCondition</c>:
+/// lastTransitionTime moves only when the status flips.
+/// </summary>
 public static class Conditions
 {
     public static Condition? Find(List<Condition>? conditions, string type)
         => conditions?.FirstOrDefault(c => c.Type == type);
 
-    /// <summary>Sets a condition; returns true if anything a reader would notice changed.</summary>
-    public static bool Set(ref List<Condition>? conditions, string type, string status, string? reason, string? message, DateTimeOffset now, long? observedGeneration = null, bool touchUpdateTime = false)
+    /// <summary>Whether the condition <paramref name="type"/> is there with status True.</summary>
+    public static bool IsTrue(List<Condition>? conditions, string type)
+        => Find(conditions, type)?.Status == ConditionStatus.True;
+
+    /// <summary>
+    /// Sets the condition of <paramref name="desired"/>'s type to its status, reason, message and observedGeneration;
+    /// returns true if anything a reader would notice changed. A new condition is added as <paramref name="desired"/>
+    /// itself. <paramref name="touchUpdateTime"/>: move lastUpdateTime to now even if nothing changed (Deployments' Progressing).
+    /// </summary>
+    public static bool Set(List<Condition> conditions, Condition desired, DateTimeOffset now, bool touchUpdateTime = false)
     {
-        conditions ??= new List<Condition>();
-        var c = conditions.FirstOrDefault(x => x.Type == type);
+        var c = conditions.FirstOrDefault(x => x.Type == desired.Type);
         if (c == null)
         {
-            conditions.Add(new Condition
-            {
-                Type = type, Status = status, Reason = reason, Message = message, LastTransitionTime = now,
-                LastUpdateTime = touchUpdateTime ? now : null, ObservedGeneration = observedGeneration,
-            });
+            desired.LastTransitionTime = now;
+            desired.LastUpdateTime = touchUpdateTime ? now : null;
+            conditions.Add(desired);
             return true;
         }
 
-        var changed = c.Status != status || c.Reason != reason || c.Message != message || c.ObservedGeneration != observedGeneration;
-        if (c.Status != status)
+        var changed = c.Status != desired.Status || c.Reason != desired.Reason || c.Message != desired.Message || c.ObservedGeneration != desired.ObservedGeneration;
+        if (c.Status != desired.Status)
         {
             c.LastTransitionTime = now;
         }
 
-        c.Status = status;
-        c.Reason = reason;
-        c.Message = message;
-        c.ObservedGeneration = observedGeneration;
-        if (touchUpdateTime || changed)
+        c.Status = desired.Status;
+        c.Reason = desired.Reason;
+        c.Message = desired.Message;
+        c.ObservedGeneration = desired.ObservedGeneration;
+        if ((touchUpdateTime || changed) && (touchUpdateTime || c.LastUpdateTime != null))
         {
-            if (touchUpdateTime || c.LastUpdateTime != null)
-            {
-                c.LastUpdateTime = now;
-            }
+            c.LastUpdateTime = now;
         }
 
         return changed || touchUpdateTime;
+    }
+
+    /// <summary>
+    /// The former <c>ref</c> form, still called by Engine/Scheduling (PodBinding, PodBinder). To be removed once they
+    /// call <see cref="Set(List{Condition}, Condition, DateTimeOffset, bool)"/>.
+    /// </summary>
+    public static bool Set(ref List<Condition>? conditions, string type, string status, string? reason, string? message, DateTimeOffset now, long? observedGeneration = null, bool touchUpdateTime = false)
+    {
+        conditions ??= new List<Condition>();
+        return Set(conditions, new Condition { Type = type, Status = status, Reason = reason, Message = message, ObservedGeneration = observedGeneration }, now, touchUpdateTime);
     }
 }

@@ -7,7 +7,7 @@ public static class PodState
 {
     /// <summary>Counts toward a workload: not being deleted and not finished.</summary>
     public static bool IsActive(Pod pod)
-        => pod.Metadata.DeletionTimestamp == null && pod.Status?.Phase is not ("Succeeded" or "Failed");
+        => pod.Metadata.DeletionTimestamp == null && !PodPhases.IsTerminal(pod.Status?.Phase);
 
     public static bool IsReady(Pod pod) => ReadySince(pod) != null;
 
@@ -22,7 +22,7 @@ public static class PodState
 
         foreach (var c in conditions)
         {
-            if (c.Type == "Ready")
+            if (c.Type == ConditionTypes.Ready)
             {
                 return c.Status == ConditionStatus.True ? c.LastTransitionTime ?? DateTimeOffset.MinValue : null;
             }

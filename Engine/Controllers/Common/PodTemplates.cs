@@ -11,7 +11,7 @@ public static class PodTemplates
 {
     public static Pod NewPod(KubeObject owner, PodTemplateSpec? template, string name, IReadOnlyDictionary<string, string>? extraLabels = null)
     {
-        var copy = template == null ? new PodTemplateSpec() : KubeJson.Deserialize<PodTemplateSpec>(KubeJson.Serialize(template));
+        var copy = template == null ? new PodTemplateSpec() : KubeJson.Clone(template);
         var labels = copy.Metadata?.Labels ?? new Dictionary<string, string>();
         if (extraLabels != null)
         {

@@ -55,7 +55,7 @@ public sealed partial class CronJobReconciler(IObjectStore store, SharedInformer
         }
 
         var now = _time.GetUtcNow();
-        var status = cj.Status == null ? new CronJobStatus() : KubeJson.Deserialize<CronJobStatus>(KubeJson.Serialize(cj.Status));
+        var status = cj.Status == null ? new CronJobStatus() : KubeJson.Clone(cj.Status);
         var jobs = _jobs.ByIndex(WellKnownIndexes.ControllerUid, cj.Metadata.Uid!).Where(j => j.Metadata.DeletionTimestamp == null).ToList();
         var active = jobs.Where(j => !JobReconciler.IsFinished(j)).OrderBy(j => j.Metadata.Name, StringComparer.Ordinal).ToList();
         foreach (var j in jobs.Where(j => Succeeded(j)))
@@ -162,7 +162,7 @@ public sealed partial class CronJobReconciler(IObjectStore store, SharedInformer
     private static Job NewJob(CronJob cj, string name, DateTimeOffset scheduled)
     {
         var template = cj.Spec!.JobTemplate;
-        var spec = template.Spec == null ? new JobSpec() : KubeJson.Deserialize<JobSpec>(KubeJson.Serialize(template.Spec));
+        var spec = template.Spec == null ? new JobSpec() : KubeJson.Clone(template.Spec);
         var annotations = template.Metadata?.Annotations == null ? new Dictionary<string, string>() : new Dictionary<string, string>(template.Metadata.Annotations);
         annotations[ScheduledTimestampAnnotation] = scheduled.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         return new Job
@@ -179,9 +179,9 @@ public sealed partial class CronJobReconciler(IObjectStore store, SharedInformer
         };
     }
 
-    private static bool Succeeded(Job j) => j.Status?.Conditions?.Any(c => c.Type == "Complete" && c.Status == ConditionStatus.True) == true;
+    private static bool Succeeded(Job j) => j.Status?.Conditions?.Any(c => c.Type == ConditionTypes.Complete && c.Status == ConditionStatus.True) == true;
 
-    private static bool Failed(Job j) => j.Status?.Conditions?.Any(c => c.Type == "Failed" && c.Status == ConditionStatus.True) == true;
+    private static bool Failed(Job j) => j.Status?.Conditions?.Any(c => c.Type == ConditionTypes.Failed && c.Status == ConditionStatus.True) == true;
 
     /// <summary>Keeps the newest successfulJobsHistoryLimit (default 3) and failedJobsHistoryLimit (default 1) finished Jobs.</summary>
     private async Task CleanUpHistoryAsync(CronJob cj, List<Job> jobs, CancellationToken ct)

@@ -41,7 +41,7 @@ public sealed class DaemonSetPlacement
 
         foreach (var taint in node.Spec?.Taints ?? new List<Taint>())
         {
-            if (taint.Effect == "NoExecute" && Tolerations.Find(_pod.Pod, taint) == null)
+            if (taint.Effect == WellKnownTaints.NoExecute && Tolerations.Find(_pod.Pod, taint) == null)
             {
                 return (false, false);
             }

@@ -16,12 +16,12 @@ public static class DaemonSetPods
     /// </summary>
     public static readonly IReadOnlyList<Toleration> DefaultTolerations = new[]
     {
-        new Toleration { Key = "node.kubernetes.io/not-ready", Operator = "Exists", Effect = "NoExecute" },
-        new Toleration { Key = "node.kubernetes.io/unreachable", Operator = "Exists", Effect = "NoExecute" },
-        new Toleration { Key = "node.kubernetes.io/disk-pressure", Operator = "Exists", Effect = "NoSchedule" },
-        new Toleration { Key = "node.kubernetes.io/memory-pressure", Operator = "Exists", Effect = "NoSchedule" },
-        new Toleration { Key = "node.kubernetes.io/pid-pressure", Operator = "Exists", Effect = "NoSchedule" },
-        new Toleration { Key = "node.kubernetes.io/unschedulable", Operator = "Exists", Effect = "NoSchedule" },
+        new Toleration { Key = WellKnownTaints.NotReady, Operator = "Exists", Effect = WellKnownTaints.NoExecute },
+        new Toleration { Key = WellKnownTaints.Unreachable, Operator = "Exists", Effect = WellKnownTaints.NoExecute },
+        new Toleration { Key = WellKnownTaints.DiskPressure, Operator = "Exists", Effect = WellKnownTaints.NoSchedule },
+        new Toleration { Key = WellKnownTaints.MemoryPressure, Operator = "Exists", Effect = WellKnownTaints.NoSchedule },
+        new Toleration { Key = WellKnownTaints.PidPressure, Operator = "Exists", Effect = WellKnownTaints.NoSchedule },
+        new Toleration { Key = WellKnownTaints.Unschedulable, Operator = "Exists", Effect = WellKnownTaints.NoSchedule },
     };
 
     /// <summary>The Pod for <paramref name="node"/> (or, with null, the shape used to decide placement).</summary>
@@ -53,7 +53,7 @@ public static class DaemonSetPods
         return pod;
     }
 
-    public static bool IsFailed(Pod pod) => pod.Status?.Phase == "Failed";
+    public static bool IsFailed(Pod pod) => pod.Status?.Phase == PodPhases.Failed;
 
     public static string? RevisionOf(Pod pod) => pod.Metadata.Label(StatefulSetLabels.RevisionHash);
 

@@ -22,6 +22,7 @@ public sealed partial class DaemonSetReconciler(IObjectStore store, SharedInform
     private readonly IObjectStore _store = store;
     private readonly Informer<DaemonSet> _daemonSets = informers.Get<DaemonSet>();
     private readonly Informer<Pod> _pods = informers.Get<Pod>();
+    private readonly ChildClaims<Pod> _claims = new(store, informers.Get<Pod>(), controllerOptions.CacheSyncTimeout);
     private readonly Informer<Node> _nodes = informers.Get<Node>();
     private readonly IEventRecorder _events = events;
     private readonly TimeProvider _time = time;
@@ -52,7 +53,7 @@ public sealed partial class DaemonSetReconciler(IObjectStore store, SharedInform
             return invalid;
         }
 
-        await OrphanAdoption.AdoptAsync(_store, _pods, ds, selector, p => DaemonSetPods.NodeOf(p) != null, _controllerOptions.CacheSyncTimeout, cancellationToken).ConfigureAwait(false);
+        await _claims.AdoptOrphansAsync(ds, selector, p => DaemonSetPods.NodeOf(p) != null, cancellationToken).ConfigureAwait(false);
         if (ds.Spec!.UpdateStrategy?.RollingUpdate?.MaxSurge is { } surge && surge.Scaled(100, roundUp: true) > 0)
         {
             _events.Record(ds, EventTypes.Warning, "FieldNotImplemented", "spec.updateStrategy.rollingUpdate.maxSurge is not implemented by GitOrch: the rollout deletes before it creates (maxUnavailable)");

@@ -39,7 +39,7 @@ public sealed partial class DeploymentReconciler
             return;
         }
 
-        var template = KubeJson.Deserialize<PodTemplateSpec>(KubeJson.Serialize(to.ReplicaSet.Spec!.Template));
+        var template = KubeJson.Clone(to.ReplicaSet.Spec!.Template);
         if (template.Metadata?.Labels != null)
         {
             template.Metadata.Labels.Remove(DeploymentAnnotations.PodTemplateHash);

@@ -25,33 +25,33 @@ public sealed partial class DeploymentReconciler
             ReadyReplicas = views.Sum(v => v.Ready),
             AvailableReplicas = views.Sum(v => v.Available),
             CollisionCount = old.CollisionCount,
-            Conditions = old.Conditions?.Select(c => KubeJson.Deserialize<Condition>(KubeJson.Serialize(c))).ToList(),
+            Conditions = old.Conditions?.Select(c => KubeJson.Clone(c)).ToList(),
         };
         status.UnavailableReplicas = Math.Max(0, replicas - status.AvailableReplicas.Value);
 
-        var conditions = status.Conditions;
+        var conditions = status.Conditions ??= new List<Condition>();
         if (status.AvailableReplicas >= replicas - maxUnavailable)
         {
-            Conditions.Set(ref conditions, "Available", ConditionStatus.True, "MinimumReplicasAvailable", "Deployment has minimum availability.", now, touchUpdateTime: false);
+            Conditions.Set(conditions, new Condition { Type = ConditionTypes.Available, Status = ConditionStatus.True, Reason = "MinimumReplicasAvailable", Message = "Deployment has minimum availability." }, now, touchUpdateTime: false);
         }
         else
         {
-            Conditions.Set(ref conditions, "Available", ConditionStatus.False, "MinimumReplicasUnavailable", "Deployment does not have minimum availability.", now, touchUpdateTime: false);
+            Conditions.Set(conditions, new Condition { Type = ConditionTypes.Available, Status = ConditionStatus.False, Reason = "MinimumReplicasUnavailable", Message = "Deployment does not have minimum availability." }, now, touchUpdateTime: false);
         }
 
         var deadline = TimeSpan.FromSeconds(d.Spec.ProgressDeadlineSeconds ?? DefaultProgressDeadlineSeconds);
-        var prev = Conditions.Find(conditions, "Progressing");
+        var prev = Conditions.Find(conditions, ConditionTypes.Progressing);
         var rsName = newRs?.Name ?? step.Created?.Metadata.Name ?? "";
         var complete = newRs != null && status.UpdatedReplicas == replicas && status.Replicas == replicas && (newRs.Available >= replicas);
         var exceeded = false;
         var result = ReconcileResult.Done;
         if (d.Spec.Paused == true)
         {
-            Conditions.Set(ref conditions, "Progressing", ConditionStatus.Unknown, "DeploymentPaused", "Deployment is paused", now, touchUpdateTime: prev?.Reason != "DeploymentPaused");
+            Conditions.Set(conditions, new Condition { Type = ConditionTypes.Progressing, Status = ConditionStatus.Unknown, Reason = "DeploymentPaused", Message = "Deployment is paused" }, now, touchUpdateTime: prev?.Reason != "DeploymentPaused");
         }
         else if (complete)
         {
-            Conditions.Set(ref conditions, "Progressing", ConditionStatus.True, "NewReplicaSetAvailable", $"ReplicaSet \"{rsName}\" has successfully progressed.", now, touchUpdateTime: prev?.Reason != "NewReplicaSetAvailable");
+            Conditions.Set(conditions, new Condition { Type = ConditionTypes.Progressing, Status = ConditionStatus.True, Reason = "NewReplicaSetAvailable", Message = $"ReplicaSet \"{rsName}\" has successfully progressed." }, now, touchUpdateTime: prev?.Reason != "NewReplicaSetAvailable");
         }
         else
         {
@@ -62,7 +62,7 @@ public sealed partial class DeploymentReconciler
             {
                 var reason = step.Created != null ? "NewReplicaSetCreated" : step.RevisionBumped ? "FoundNewReplicaSet" : "ReplicaSetUpdated";
                 var message = step.Created != null ? $"Created new replica set \"{rsName}\"" : $"ReplicaSet \"{rsName}\" is progressing.";
-                Conditions.Set(ref conditions, "Progressing", ConditionStatus.True, reason, message, now, touchUpdateTime: true);
+                Conditions.Set(conditions, new Condition { Type = ConditionTypes.Progressing, Status = ConditionStatus.True, Reason = reason, Message = message }, now, touchUpdateTime: true);
                 result = ReconcileResult.After(deadline);
             }
             else if (prev!.Reason == "ProgressDeadlineExceeded")
@@ -74,7 +74,7 @@ public sealed partial class DeploymentReconciler
                 var since = prev.LastUpdateTime ?? prev.LastTransitionTime ?? now;
                 if (now - since >= deadline)
                 {
-                    Conditions.Set(ref conditions, "Progressing", ConditionStatus.False, "ProgressDeadlineExceeded", $"ReplicaSet \"{rsName}\" has timed out progressing.", now, touchUpdateTime: true);
+                    Conditions.Set(conditions, new Condition { Type = ConditionTypes.Progressing, Status = ConditionStatus.False, Reason = "ProgressDeadlineExceeded", Message = $"ReplicaSet \"{rsName}\" has timed out progressing." }, now, touchUpdateTime: true);
                     _events.Record(d, EventTypes.Warning, "ProgressDeadlineExceeded", $"ReplicaSet \"{rsName}\" has timed out progressing: {status.AvailableReplicas}/{replicas} available after {deadline.TotalSeconds:0}s");
                     exceeded = true;
                 }
@@ -85,7 +85,6 @@ public sealed partial class DeploymentReconciler
             }
         }
 
-        status.Conditions = conditions;
         await WriteRevisionAnnotationsAsync(d, newRs, complete, ct).ConfigureAwait(false);
         if (!SameStatus(old, status))
         {

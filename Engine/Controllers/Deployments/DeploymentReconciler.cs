@@ -24,6 +24,7 @@ public sealed partial class DeploymentReconciler(IObjectStore store, SharedInfor
     private readonly Informer<Deployment> _deployments = informers.Get<Deployment>();
     private readonly Informer<ReplicaSet> _replicaSets = informers.Get<ReplicaSet>();
     private readonly Informer<Pod> _pods = informers.Get<Pod>();
+    private readonly ChildClaims<ReplicaSet> _claims = new(store, informers.Get<ReplicaSet>(), controllerOptions.CacheSyncTimeout);
     private readonly IEventRecorder _events = events;
     private readonly TimeProvider _time = time;
     private readonly ControllerOptions _controllerOptions = controllerOptions;
@@ -40,7 +41,7 @@ public sealed partial class DeploymentReconciler(IObjectStore store, SharedInfor
         // between a few dozen reconciles and ten thousand.
         wiring.For(_deployments)
             .Owns(_replicaSets, "Deployment")
-            .Watches(_replicaSets, e => OrphanAdoption.Claimants(e, _deployments, o => o.Spec?.Selector))
+            .Watches(_replicaSets, e => ChildClaims.Claimants(e, _deployments, o => o.Spec?.Selector))
             .Uses(_pods);
     }
 
@@ -99,45 +100,10 @@ public sealed partial class DeploymentReconciler(IObjectStore store, SharedInfor
     /// <summary>ReplicaSets this Deployment controls, adopting orphans its selector matches and releasing those that stopped matching.</summary>
     private async Task<List<ReplicaSet>> ClaimReplicaSetsAsync(Deployment d, Selector selector, CancellationToken ct)
     {
-        var owned = new List<ReplicaSet>();
-        var writes = new List<StoreWrite>();
-        foreach (var rs in _replicaSets.ByIndex(WellKnownIndexes.ControllerUid, d.Metadata.Uid!))
-        {
-            if (rs.Metadata.DeletionTimestamp != null)
-            {
-                continue;
-            }
-
-            if (!selector.Matches(rs.Metadata.Labels))
-            {
-                var copy = KubeJson.Clone(rs);
-                Owners.Release(copy, d.Metadata.Uid!);
-                writes.Add(new StoreWrite(StoreVerb.Update, copy));
-                continue;
-            }
-
-            owned.Add(rs);
-        }
-
-        foreach (var rs in _replicaSets.ByIndex(WellKnownIndexes.OrphansByNamespace, d.Metadata.Namespace!))
-        {
-            if (rs.Metadata.DeletionTimestamp == null && selector.Matches(rs.Metadata.Labels))
-            {
-                var copy = KubeJson.Clone(rs);
-                Owners.Adopt(copy, d);
-                writes.Add(new StoreWrite(StoreVerb.Update, copy));
-                owned.Add(copy);
-            }
-        }
-
-        if (writes.Count > 0)
-        {
-            var written = await _store.CommitAsync(writes, ct).ConfigureAwait(false);
-            await _replicaSets.WaitForRevisionAsync(Revisions.Max(written), _controllerOptions.CacheSyncTimeout, ct).ConfigureAwait(false);
-            return _replicaSets.ByIndex(WellKnownIndexes.ControllerUid, d.Metadata.Uid!).Where(rs => rs.Metadata.DeletionTimestamp == null).ToList();
-        }
-
-        return owned;
+        var claim = await _claims.ClaimAsync(d, selector, ct).ConfigureAwait(false);
+        return claim.Changed == 0
+            ? claim.Owned
+            : _replicaSets.ByIndex(WellKnownIndexes.ControllerUid, d.Metadata.Uid!).Where(rs => rs.Metadata.DeletionTimestamp == null).ToList();
     }
 
     private ReplicaSetView? RollingUpdate(Deployment d, ReplicaSetView? newRs, List<ReplicaSetView> old, List<ReplicaSetView> all, RolloutStep step)
@@ -286,13 +252,13 @@ public sealed partial class DeploymentReconciler(IObjectStore store, SharedInfor
     private static ReplicaSet NewReplicaSet(Deployment d, int replicas, long revision)
     {
         var hash = PodTemplateHash.Compute(d.Spec!.Template, d.Status?.CollisionCount ?? 0);
-        var template = KubeJson.Deserialize<PodTemplateSpec>(KubeJson.Serialize(d.Spec.Template));
+        var template = KubeJson.Clone(d.Spec.Template);
         template.Metadata ??= new ObjectMeta();
         template.Metadata.Labels = new Dictionary<string, string>(template.Metadata.Labels ?? new Dictionary<string, string>())
         {
             [DeploymentAnnotations.PodTemplateHash] = hash,
         };
-        var selector = KubeJson.Deserialize<LabelSelector>(KubeJson.Serialize(d.Spec.Selector!));
+        var selector = KubeJson.Clone(d.Spec.Selector!);
         selector.MatchLabels = new Dictionary<string, string>(selector.MatchLabels ?? new Dictionary<string, string>())
         {
             [DeploymentAnnotations.PodTemplateHash] = hash,

@@ -25,7 +25,7 @@ public static class EndpointsBuilder
         var groups = new SortedDictionary<string, (List<EndpointPort> Ports, List<EndpointAddress> Ready, List<EndpointAddress> NotReady)>(StringComparer.Ordinal);
         foreach (var pod in pods)
         {
-            if (!selector.Matches(pod.Metadata.Labels) || pod.Metadata.DeletionTimestamp != null || pod.Status?.Phase is "Succeeded" or "Failed")
+            if (!selector.Matches(pod.Metadata.Labels) || pod.Metadata.DeletionTimestamp != null || PodPhases.IsTerminal(pod.Status?.Phase))
             {
                 continue;
             }

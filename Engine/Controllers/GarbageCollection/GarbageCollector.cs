@@ -1,4 +1,5 @@
 using GitOrch.Api.Model;
+using GitOrch.Api.Retry;
 using GitOrch.Engine.Controllers.Common;
 using GitOrch.Engine.Runtime;
 using GitOrch.Engine.Store;
@@ -281,26 +282,20 @@ public sealed partial class GarbageCollector : IReconciler
     private async Task RemoveFinalizerAsync(KubeObject obj, string finalizer, CancellationToken ct)
     {
         var kind = ResourceKinds.Of(obj);
-        for (var attempt = 0; attempt < 5; attempt++)
+        try
         {
-            var live = _store.Get(kind, obj.Metadata.Namespace, obj.Metadata.Name!);
-            if (live?.Metadata.Finalizers == null || !live.Metadata.Finalizers.Remove(finalizer))
+            await ConflictRetry.RunAsync(StoreException.IsConflictError, async token =>
             {
-                return;
-            }
-
-            try
-            {
-                await _store.UpdateAsync(live, ct).ConfigureAwait(false);
-                return;
-            }
-            catch (StoreException e) when (e.IsConflict)
-            {
-            }
-            catch (StoreException e) when (e.IsNotFound)
-            {
-                return;
-            }
+                var live = _store.Get(kind, obj.Metadata.Namespace, obj.Metadata.Name!);
+                if (live?.Metadata.Finalizers != null && live.Metadata.Finalizers.Remove(finalizer))
+                {
+                    await _store.UpdateAsync(live, token).ConfigureAwait(false);
+                }
+            }, ct).ConfigureAwait(false);
+        }
+        catch (StoreException e) when (e.IsNotFound || e.IsConflict)
+        {
+            // Gone, or still contended after every attempt: the next pass over the object tries again.
         }
     }
 

@@ -13,13 +13,5 @@ public sealed class JobOptions
 
     /// <summary>The exponential delay before the next Pod after <paramref name="failures"/> failures (none for zero).</summary>
     public TimeSpan Backoff(int failures)
-    {
-        if (failures <= 0)
-        {
-            return TimeSpan.Zero;
-        }
-
-        var ticks = BackoffBase.Ticks * Math.Pow(2, Math.Min(failures - 1, 30));
-        return ticks >= BackoffCap.Ticks ? BackoffCap : TimeSpan.FromTicks((long)ticks);
-    }
+        => new GitOrch.Api.Retry.Backoff { Initial = BackoffBase, Factor = 2, Cap = BackoffCap }.Delay(failures);
 }

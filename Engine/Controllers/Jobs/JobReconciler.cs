@@ -60,12 +60,11 @@ public sealed partial class JobReconciler(IObjectStore store, SharedInformers in
             return await SuspendAsync(job, status, active, now, cancellationToken).ConfigureAwait(false);
         }
 
-        if (Conditions.Find(status.Conditions, "Suspended") is { Status: ConditionStatus.True })
+        if (Conditions.IsTrue(status.Conditions, ConditionTypes.Suspended))
         {
             // Resumed: the deadline counts from now, as in Kubernetes.
-            var conditions = status.Conditions;
-            Conditions.Set(ref conditions, "Suspended", ConditionStatus.False, "JobResumed", "Job resumed", now);
-            status.Conditions = conditions;
+            var conditions = status.Conditions ??= new List<Condition>();
+            Conditions.Set(conditions, new Condition { Type = ConditionTypes.Suspended, Status = ConditionStatus.False, Reason = "JobResumed", Message = "Job resumed" }, now);
             status.StartTime = null;
             _events.Record(job, EventTypes.Normal, "Resumed", "Job resumed");
         }
@@ -76,8 +75,8 @@ public sealed partial class JobReconciler(IObjectStore store, SharedInformers in
         var parallelism = Math.Max(0, spec.Parallelism ?? 1);
         var backoffLimit = spec.BackoffLimit ?? _options.DefaultBackoffLimit;
 
-        var succeededPods = pods.Where(p => p.Status?.Phase == "Succeeded").ToList();
-        var failedPods = pods.Where(p => p.Status?.Phase == "Failed").ToList();
+        var succeededPods = pods.Where(p => p.Status?.Phase == PodPhases.Succeeded).ToList();
+        var failedPods = pods.Where(p => p.Status?.Phase == PodPhases.Failed).ToList();
 
         // Counts never go down: a finished Pod deleted by someone else must not make the Job run its work again.
         var succeeded = Math.Max(status.Succeeded ?? 0, succeededPods.Count);
@@ -114,9 +113,8 @@ public sealed partial class JobReconciler(IObjectStore store, SharedInformers in
         if (failReason != null)
         {
             await DeletePodsAsync(job, active, cancellationToken).ConfigureAwait(false);
-            var conditions = status.Conditions;
-            Conditions.Set(ref conditions, "Failed", ConditionStatus.True, failReason, failMessage, now);
-            status.Conditions = conditions;
+            var conditions = status.Conditions ??= new List<Condition>();
+            Conditions.Set(conditions, new Condition { Type = ConditionTypes.Failed, Status = ConditionStatus.True, Reason = failReason, Message = failMessage }, now);
             status.Active = null;
             status.Ready = 0;
             _events.Record(job, EventTypes.Warning, failReason, failMessage!);
@@ -129,9 +127,8 @@ public sealed partial class JobReconciler(IObjectStore store, SharedInformers in
         if (complete)
         {
             await DeletePodsAsync(job, active, cancellationToken).ConfigureAwait(false);
-            var conditions = status.Conditions;
-            Conditions.Set(ref conditions, "Complete", ConditionStatus.True, "CompletionsReached", "Reached expected number of succeeded pods", now);
-            status.Conditions = conditions;
+            var conditions = status.Conditions ??= new List<Condition>();
+            Conditions.Set(conditions, new Condition { Type = ConditionTypes.Complete, Status = ConditionStatus.True, Reason = "CompletionsReached", Message = "Reached expected number of succeeded pods" }, now);
             status.CompletionTime = now;
             status.Active = null;
             status.Ready = 0;
@@ -173,7 +170,7 @@ public sealed partial class JobReconciler(IObjectStore store, SharedInformers in
     }
 
     public static bool IsFinished(Job job)
-        => job.Status?.Conditions?.Any(c => c.Type is "Complete" or "Failed" && c.Status == ConditionStatus.True) == true;
+        => job.Status?.Conditions?.Any(c => c.Type is ConditionTypes.Complete or ConditionTypes.Failed && c.Status == ConditionStatus.True) == true;
 
     /// <summary>When the Job finished (Complete or Failed turned true), or null while it runs.</summary>
     public static DateTimeOffset? FinishedAt(Job job)
@@ -183,7 +180,7 @@ public sealed partial class JobReconciler(IObjectStore store, SharedInformers in
             return t;
         }
 
-        return job.Status?.Conditions?.FirstOrDefault(c => c.Type is "Complete" or "Failed" && c.Status == ConditionStatus.True)?.LastTransitionTime;
+        return job.Status?.Conditions?.FirstOrDefault(c => c.Type is ConditionTypes.Complete or ConditionTypes.Failed && c.Status == ConditionStatus.True)?.LastTransitionTime;
     }
 
     private async Task<ReconcileResult> FinishedAsync(Job job, List<Pod> active, DateTimeOffset now, CancellationToken ct)
@@ -221,13 +218,12 @@ public sealed partial class JobReconciler(IObjectStore store, SharedInformers in
     private async Task<ReconcileResult> SuspendAsync(Job job, JobStatus status, List<Pod> active, DateTimeOffset now, CancellationToken ct)
     {
         await DeletePodsAsync(job, active, ct).ConfigureAwait(false);
-        var conditions = status.Conditions;
-        if (Conditions.Set(ref conditions, "Suspended", ConditionStatus.True, "JobSuspended", "Job suspended", now))
+        var conditions = status.Conditions ??= new List<Condition>();
+        if (Conditions.Set(conditions, new Condition { Type = ConditionTypes.Suspended, Status = ConditionStatus.True, Reason = "JobSuspended", Message = "Job suspended" }, now))
         {
             _events.Record(job, EventTypes.Normal, "Suspended", "Job suspended");
         }
 
-        status.Conditions = conditions;
         status.Active = null;
         status.Ready = 0;
         await WriteStatusAsync(job, status, ct).ConfigureAwait(false);
@@ -443,7 +439,7 @@ public sealed partial class JobReconciler(IObjectStore store, SharedInformers in
         }
     }
 
-    private static JobStatus Copy(JobStatus status) => KubeJson.Deserialize<JobStatus>(KubeJson.Serialize(status));
+    private static JobStatus Copy(JobStatus status) => KubeJson.Clone(status);
 
     private static int? NullIfZero(int n) => n == 0 ? null : n;
 

@@ -19,8 +19,8 @@ namespace GitOrch.Engine.Controllers.Nodes;
 /// </summary>
 public sealed partial class NodeLifecycleReconciler(IObjectStore store, SharedInformers informers, IEventRecorder events, TimeProvider time, NodeLifecycleOptions options, ILogger<NodeLifecycleReconciler> logger) : IReconciler
 {
-    public const string UnreachableTaint = "node.kubernetes.io/unreachable";
-    public const string NotReadyTaint = "node.kubernetes.io/not-ready";
+    public const string UnreachableTaint = WellKnownTaints.Unreachable;
+    public const string NotReadyTaint = WellKnownTaints.NotReady;
 
     private readonly IObjectStore _store = store;
     private readonly Informer<Node> _nodes = informers.Get<Node>();
@@ -48,7 +48,7 @@ public sealed partial class NodeLifecycleReconciler(IObjectStore store, SharedIn
         }
 
         var now = _time.GetUtcNow();
-        var ready = Conditions.Find(node.Status?.Conditions, "Ready");
+        var ready = Conditions.Find(node.Status?.Conditions, ConditionTypes.Ready);
         var heartbeat = ready?.LastHeartbeatTime ?? node.Metadata.CreationTimestamp ?? now;
         var silentFor = now - heartbeat;
         var result = ReconcileResult.Done;
@@ -80,11 +80,10 @@ public sealed partial class NodeLifecycleReconciler(IObjectStore store, SharedIn
         var copy = KubeJson.Clone(node);
         copy.Metadata.ResourceVersion = null;
         copy.Status ??= new NodeStatus();
-        var conditions = copy.Status.Conditions;
-        var heartbeat = Conditions.Find(conditions, "Ready")?.LastHeartbeatTime;
-        Conditions.Set(ref conditions, "Ready", ConditionStatus.Unknown, "NodeStatusUnknown", "Kubelet stopped posting node status.", now);
-        Conditions.Find(conditions, "Ready")!.LastHeartbeatTime = heartbeat;
-        copy.Status.Conditions = conditions;
+        var conditions = copy.Status.Conditions ??= new List<Condition>();
+        var heartbeat = Conditions.Find(conditions, ConditionTypes.Ready)?.LastHeartbeatTime;
+        Conditions.Set(conditions, new Condition { Type = ConditionTypes.Ready, Status = ConditionStatus.Unknown, Reason = "NodeStatusUnknown", Message = "Kubelet stopped posting node status." }, now);
+        Conditions.Find(conditions, ConditionTypes.Ready)!.LastHeartbeatTime = heartbeat;
         try
         {
             return await _store.UpdateStatusAsync(copy, ct).ConfigureAwait(false);
@@ -99,7 +98,7 @@ public sealed partial class NodeLifecycleReconciler(IObjectStore store, SharedIn
     private async Task<Node> SetTaintsAsync(Node node, string? want, DateTimeOffset now, CancellationToken ct)
     {
         var taints = node.Spec?.Taints ?? new List<Taint>();
-        var ours = taints.Where(t => t.Effect == "NoExecute" && t.Key is UnreachableTaint or NotReadyTaint).ToList();
+        var ours = taints.Where(t => t.Effect == WellKnownTaints.NoExecute && t.Key is UnreachableTaint or NotReadyTaint).ToList();
         if ((want == null && ours.Count == 0) || (want != null && ours.Count == 1 && ours[0].Key == want))
         {
             return node;
@@ -108,10 +107,10 @@ public sealed partial class NodeLifecycleReconciler(IObjectStore store, SharedIn
         var copy = KubeJson.Clone(node);
         copy.Spec ??= new NodeSpec();
         var list = copy.Spec.Taints ?? new List<Taint>();
-        list.RemoveAll(t => t.Effect == "NoExecute" && t.Key is UnreachableTaint or NotReadyTaint);
+        list.RemoveAll(t => t.Effect == WellKnownTaints.NoExecute && t.Key is UnreachableTaint or NotReadyTaint);
         if (want != null)
         {
-            list.Add(new Taint { Key = want, Effect = "NoExecute", TimeAdded = now });
+            list.Add(new Taint { Key = want, Effect = WellKnownTaints.NoExecute, TimeAdded = now });
         }
 
         copy.Spec.Taints = list.Count == 0 ? null : list;
@@ -120,7 +119,7 @@ public sealed partial class NodeLifecycleReconciler(IObjectStore store, SharedIn
 
     private async Task<ReconcileResult> EvictAsync(Node node, DateTimeOffset now, CancellationToken ct)
     {
-        var noExecute = node.Spec?.Taints?.Where(t => t.Effect == "NoExecute").ToList();
+        var noExecute = node.Spec?.Taints?.Where(t => t.Effect == WellKnownTaints.NoExecute).ToList();
         if (noExecute == null || noExecute.Count == 0)
         {
             return ReconcileResult.Done;
@@ -129,7 +128,7 @@ public sealed partial class NodeLifecycleReconciler(IObjectStore store, SharedIn
         var result = ReconcileResult.Done;
         foreach (var pod in _pods.ByIndex(WellKnownIndexes.PodsByNode, node.Metadata.Name!))
         {
-            if (pod.Metadata.DeletionTimestamp != null || pod.Status?.Phase is "Succeeded" or "Failed")
+            if (pod.Metadata.DeletionTimestamp != null || PodPhases.IsTerminal(pod.Status?.Phase))
             {
                 continue;
             }
@@ -194,7 +193,7 @@ public sealed partial class NodeLifecycleReconciler(IObjectStore store, SharedIn
         }
 
         var node = _nodes.Get(null, nodeName);
-        if (node?.Spec?.Taints?.Any(t => t.Effect == "NoExecute") == true)
+        if (node?.Spec?.Taints?.Any(t => t.Effect == WellKnownTaints.NoExecute) == true)
         {
             yield return new ObjectKey(null, nodeName);
         }

@@ -66,8 +66,8 @@ public sealed class DeletionOrder : IComparer<Pod>
 
     private static int PhaseRank(Pod p) => p.Status?.Phase switch
     {
-        "Pending" or null => 0,
-        "Unknown" => 1,
+        PodPhases.Pending or null => 0,
+        PodPhases.Unknown => 1,
         _ => 2,
     };
 

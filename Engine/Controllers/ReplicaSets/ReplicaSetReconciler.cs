@@ -20,6 +20,7 @@ public sealed partial class ReplicaSetReconciler(IObjectStore store, SharedInfor
     private readonly IObjectStore _store = store;
     private readonly Informer<ReplicaSet> _replicaSets = informers.Get<ReplicaSet>();
     private readonly Informer<Pod> _pods = informers.Get<Pod>();
+    private readonly ChildClaims<Pod> _claims = new(store, informers.Get<Pod>(), controllerOptions.CacheSyncTimeout);
     private readonly IEventRecorder _events = events;
     private readonly TimeProvider _time = time;
     private readonly ReplicaSetOptions _options = options;
@@ -34,7 +35,7 @@ public sealed partial class ReplicaSetReconciler(IObjectStore store, SharedInfor
     {
         wiring.For(_replicaSets)
             .Owns(_pods, "ReplicaSet")
-            .Watches(_pods, e => OrphanAdoption.Claimants(e, _replicaSets, o => o.Spec?.Selector));
+            .Watches(_pods, e => ChildClaims.Claimants(e, _replicaSets, o => o.Spec?.Selector));
     }
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
@@ -67,54 +68,16 @@ public sealed partial class ReplicaSetReconciler(IObjectStore store, SharedInfor
         return await UpdateStatusAsync(rs, selector, uid, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Owned Pods that still match, plus adopted orphans; Pods that stopped matching are released.</summary>
+    /// <summary>Owned active Pods that still match, plus adopted orphans; Pods that stopped matching are released.</summary>
     private async Task<List<Pod>> ClaimPodsAsync(ReplicaSet rs, Selector selector, CancellationToken ct)
     {
-        var active = new List<Pod>();
-        var writes = new List<StoreWrite>();
-        foreach (var pod in _pods.ByIndex(WellKnownIndexes.ControllerUid, rs.Metadata.Uid!))
+        var claim = await _claims.ClaimAsync(rs, selector, ct).ConfigureAwait(false);
+        if (claim.Changed > 0)
         {
-            if (!selector.Matches(pod.Metadata.Labels))
-            {
-                if (pod.Metadata.DeletionTimestamp == null)
-                {
-                    var copy = KubeJson.Clone(pod);
-                    Owners.Release(copy, rs.Metadata.Uid!);
-                    writes.Add(new StoreWrite(StoreVerb.Update, copy));
-                }
-
-                continue;
-            }
-
-            if (PodState.IsActive(pod))
-            {
-                active.Add(pod);
-            }
+            Log.Claimed(_logger, rs.Metadata.Name!, claim.Changed);
         }
 
-        foreach (var pod in _pods.ByIndex(WellKnownIndexes.OrphansByNamespace, rs.Metadata.Namespace!))
-        {
-            if (pod.Metadata.DeletionTimestamp == null && selector.Matches(pod.Metadata.Labels))
-            {
-                var copy = KubeJson.Clone(pod);
-                Owners.Adopt(copy, rs);
-                writes.Add(new StoreWrite(StoreVerb.Update, copy));
-                if (PodState.IsActive(pod))
-                {
-                    active.Add(pod);
-                }
-            }
-        }
-
-        if (writes.Count > 0)
-        {
-            // resourceVersion is kept on each copy: a Pod changed meanwhile fails the batch and the reconcile retries.
-            var written = await _store.CommitAsync(writes, ct).ConfigureAwait(false);
-            await _pods.WaitForRevisionAsync(Revisions.Max(written), _controllerOptions.CacheSyncTimeout, ct).ConfigureAwait(false);
-            Log.Claimed(_logger, rs.Metadata.Name!, writes.Count);
-        }
-
-        return active;
+        return claim.Owned.Where(PodState.IsActive).ToList();
     }
 
     /// <summary>

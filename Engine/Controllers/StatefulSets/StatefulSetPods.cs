@@ -96,9 +96,9 @@ public static class StatefulSetPods
 
     /// <summary>Running and Ready: what OrderedReady waits for before touching the next ordinal.</summary>
     public static bool IsRunningAndReady(Pod pod)
-        => pod.Metadata.DeletionTimestamp == null && pod.Status?.Phase == "Running" && PodState.IsReady(pod);
+        => pod.Metadata.DeletionTimestamp == null && pod.Status?.Phase == PodPhases.Running && PodState.IsReady(pod);
 
-    public static bool IsFinished(Pod pod) => pod.Status?.Phase is "Succeeded" or "Failed";
+    public static bool IsFinished(Pod pod) => PodPhases.IsTerminal(pod.Status?.Phase);
 
     public static string? RevisionOf(Pod pod) => pod.Metadata.Label(StatefulSetLabels.RevisionHash);
 }

@@ -24,6 +24,7 @@ public sealed partial class StatefulSetReconciler(IObjectStore store, SharedInfo
     private readonly IObjectStore _store = store;
     private readonly Informer<StatefulSet> _sets = informers.Get<StatefulSet>();
     private readonly Informer<Pod> _pods = informers.Get<Pod>();
+    private readonly ChildClaims<Pod> _claims = new(store, informers.Get<Pod>(), controllerOptions.CacheSyncTimeout);
     private readonly Informer<Node> _nodes = informers.Get<Node>();
     private readonly IEventRecorder _events = events;
     private readonly TimeProvider _time = time;
@@ -52,7 +53,7 @@ public sealed partial class StatefulSetReconciler(IObjectStore store, SharedInfo
             return invalid;
         }
 
-        await OrphanAdoption.AdoptAsync(_store, _pods, set, selector, p => StatefulSetPods.OrdinalOf(set, p) >= 0, _controllerOptions.CacheSyncTimeout, cancellationToken).ConfigureAwait(false);
+        await _claims.AdoptOrphansAsync(set, selector, p => StatefulSetPods.OrdinalOf(set, p) >= 0, cancellationToken).ConfigureAwait(false);
         var spec = set.Spec!;
         var replicas = Math.Max(0, spec.Replicas ?? 1);
         var ordered = spec.PodManagementPolicy != "Parallel";

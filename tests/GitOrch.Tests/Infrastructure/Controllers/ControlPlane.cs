@@ -1,4 +1,5 @@
 using GitOrch.Api.Model;
+using GitOrch.Api.Retry;
 using GitOrch.Api.Selectors;
 using GitOrch.Engine.Controllers;
 using GitOrch.Engine.Runtime;
@@ -174,37 +175,16 @@ public sealed class ControlPlane : IAsyncDisposable
         return d;
     }
 
-    public async Task<Deployment> SetImageAsync(string name, string image)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var d = Store.Get<Deployment>("default", name)!;
-            d.Spec!.Template.Spec!.Containers[0].Image = image;
-            try
-            {
-                return await Store.UpdateAsync(d);
-            }
-            catch (StoreException e) when (e.IsConflict && attempt < 10)
-            {
-            }
-        }
-    }
+    public Task<Deployment> SetImageAsync(string name, string image)
+        => EditDeploymentAsync(name, d => d.Spec!.Template.Spec!.Containers[0].Image = image);
 
-    public async Task<Deployment> EditDeploymentAsync(string name, Action<Deployment> edit)
-    {
-        for (var attempt = 0; ; attempt++)
+    public Task<Deployment> EditDeploymentAsync(string name, Action<Deployment> edit)
+        => ConflictRetry.RunAsync(StoreException.IsConflictError, ct =>
         {
             var d = Store.Get<Deployment>("default", name)!;
             edit(d);
-            try
-            {
-                return await Store.UpdateAsync(d);
-            }
-            catch (StoreException e) when (e.IsConflict && attempt < 10)
-            {
-            }
-        }
-    }
+            return Store.UpdateAsync(d, ct);
+        }, CancellationToken.None, attempts: 11);
 
     /// <summary>Waits until the Deployment's rollout is complete: all replicas updated and available, no old Pods.</summary>
     public Task<Deployment> RolledOutAsync(string name, TimeSpan? timeout = null)

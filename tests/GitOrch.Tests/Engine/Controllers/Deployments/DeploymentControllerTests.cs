@@ -110,7 +110,8 @@ public sealed class DeploymentControllerTests : IAsyncLifetime
         await _cp.SetImageAsync("undo", "v2");
         await _cp.RolledOutAsync("undo");
 
-        await DeploymentRollback.RequestAsync(_cp.Store, "default", "undo", 1);
+        // A rollback request is the annotation the module's Undo-Deployment writes; the controller carries it out.
+        await _cp.EditDeploymentAsync("undo", x => (x.Metadata.Annotations ??= new())[DeploymentAnnotations.RollbackTo] = "1");
 
         var d = await Eventually.Until(
             () => _cp.Store.Get<Deployment>("default", "undo")!,
