@@ -56,6 +56,26 @@ public abstract class GitOrchCmdlet : PSCmdlet, IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>
+    /// ShouldProcess for destructive cmdlets with -Force (Az style): -Force answers the confirmation prompt
+    /// (ConfirmImpact High asks by default) so scripts and pwsh -NonInteractive can delete, but -WhatIf still
+    /// only reports.
+    /// </summary>
+    protected bool ShouldProcessUnlessForced(bool force, string target, string action)
+    {
+        if (!force || WhatIfRequested)
+        {
+            return ShouldProcess(target, action);
+        }
+
+        WriteVerbose($"Performing the operation \"{action}\" on target \"{target}\" (-Force).");
+        return true;
+    }
+
+    private bool WhatIfRequested
+        => (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter { IsPresent: true })
+           || (!MyInvocation.BoundParameters.ContainsKey("WhatIf") && LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference")));
+
     /// <summary>Use as <c>throw Terminate(record)</c> inside an async body.</summary>
     internal static Exception Terminate(ErrorRecord record) => new TerminatingErrorException(record);
 
