@@ -53,6 +53,22 @@ Describe 'Errors' {
     }
 }
 
+Describe '-Verbose' {
+    It 'says which server, context and namespace, and each request''s method, path, status and time' {
+        $lines = @(Get-Pod -Namespace $ns -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $lines[0] | Should -Match ([regex]::Escape($engine.Server))
+        $lines[0] | Should -Match 'namespace'
+        $lines | Where-Object { $_ -match "^GET /api/v1/namespaces/$ns/pods.* -> 200 OK \(\d+ ms\)$" } | Should -Not -BeNullOrEmpty
+    }
+
+    It 'says whether a change went to Git or to the API' {
+        $lines = @(New-Deployment verbose-api -Namespace $ns -Image gitorch-test/busybox:latest -ImagePullPolicy IfNotPresent -Direct -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+        $lines | Should -Contain 'Through the API (-Direct).'
+        $lines | Where-Object { $_ -match "^POST /apis/apps/v1/namespaces/$ns/deployments -> 201" } | Should -Not -BeNullOrEmpty
+    }
+}
+
 Describe 'Connect-GitOrch' {
     It 'outputs the context it made and takes -Token as SecureString' {
         $token = (Get-Content $engine.TokenFile -Raw).Trim()

@@ -98,6 +98,7 @@ public sealed class NewDeploymentCommand : GitOrchCmdlet
                 return;
             }
 
+            WriteVerbose($"Through Git: GitSource {source.Namespace}/{source.Name}, file {file}, on a new branch.");
             var message = Message ?? $"Add deployment {Name} ({Image})";
             WriteObject(await GitProposal.ProposeAsync(Client, source, deployment, "new-deployment", message, Branch, CancellationToken));
             return;
@@ -108,6 +109,7 @@ public sealed class NewDeploymentCommand : GitOrchCmdlet
             return;
         }
 
+        WriteVerbose(Direct ? "Through the API (-Direct)." : "Through the API: no GitSource takes this namespace.");
         WriteObject(new DeploymentInfo(await Client.CreateAsync(deployment, CancellationToken)));
     }
 }
