@@ -58,6 +58,7 @@
         'New-GitOrchNamespace'
         'Remove-GitOrchNamespace'
         'Get-GitOrchObject'
+        'ConvertTo-GitOrchYaml'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

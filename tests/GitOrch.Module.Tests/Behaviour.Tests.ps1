@@ -53,6 +53,25 @@ Describe 'Errors' {
     }
 }
 
+Describe 'ConvertTo-GitOrchYaml' {
+    It 'gives Kubernetes'' own wire form back, as YAML or JSON, and a manifest without status' {
+        New-Deployment wire -Namespace $ns -Image gitorch-test/busybox:latest -ImagePullPolicy IfNotPresent -Replicas 0 -Direct | Out-Null
+        $yaml = Get-Deployment wire -Namespace $ns | ConvertTo-GitOrchYaml
+        $yaml | Should -Match '(?m)^apiVersion: apps/v1$'
+        $yaml | Should -Match '(?m)^kind: Deployment$'
+        $json = Get-Deployment wire -Namespace $ns | ConvertTo-GitOrchYaml -AsKubernetesJson | ConvertFrom-Json
+        $json.metadata.name | Should -Be 'wire'
+        $json.spec.template.spec.containers[0].imagePullPolicy | Should -Be 'IfNotPresent'
+        $manifest = Get-Deployment wire -Namespace $ns | ConvertTo-GitOrchYaml -Manifest -AsKubernetesJson | ConvertFrom-Json
+        $manifest.PSObject.Properties.Name | Should -Not -Contain 'status'
+        $manifest.metadata.PSObject.Properties.Name | Should -Not -Contain 'uid'
+    }
+
+    It 'refuses what is not a GitOrch object with InvalidArgument' {
+        { 'text' | ConvertTo-GitOrchYaml } | Should -Throw -ErrorId 'InvalidArgument*'
+    }
+}
+
 Describe '-Verbose' {
     It 'says which server, context and namespace, and each request''s method, path, status and time' {
         $lines = @(Get-Pod -Namespace $ns -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)

@@ -17,7 +17,7 @@ public sealed class ContractTests : IDisposable
         "Get-Deployment", "New-Deployment", "Set-Deployment", "Remove-Deployment", "Undo-Deployment", "Get-DeploymentRevision", "Wait-Deployment",
         "Get-DaemonSet", "Get-StatefulSet", "Get-GitOrchJob", "Get-CronJob", "Start-CronJob",
         "Get-Node", "Get-GitOrchService", "Get-GitOrchEvent", "Get-GitOrchObject",
-        "Get-GitOrchNamespace", "New-GitOrchNamespace", "Remove-GitOrchNamespace",
+        "Get-GitOrchNamespace", "New-GitOrchNamespace", "Remove-GitOrchNamespace", "ConvertTo-GitOrchYaml",
     };
 
     /// <summary>Cmdlets that change something: -WhatIf/-Confirm, and -PassThru (New-Deployment, New-GitOrchNamespace and Connect-GitOrch always output what they made).</summary>
