@@ -62,6 +62,31 @@ Describe 'Pipelines' {
     }
 }
 
+Describe 'Get-Pod -Watch' {
+    It 'streams Pods as they come, as objects, until the pipeline stops' {
+        $empty = 'watch-' + [guid]::NewGuid().ToString('n').Substring(0, 6)
+        New-GitOrchNamespace $empty | Out-Null
+        $psd1 = Join-Path $RepoRoot 'GitOrch.psd1'
+        $job = Start-ThreadJob -ArgumentList $psd1, $empty {
+            param($psd1, $ns)
+            Import-Module $psd1
+            Get-Pod -Namespace $ns -Watch | Select-Object -First 1
+        }
+        try {
+            Start-Sleep -Milliseconds 1500   # let the watch start: the Pod must arrive as an event, not in the list
+            New-Deployment streamed -Namespace $empty -Image gitorch-test/busybox:latest -ImagePullPolicy IfNotPresent -Command sleep, 3600 -Direct | Out-Null
+            $done = $job | Wait-Job -Timeout 60
+            $done | Should -Not -BeNullOrEmpty -Because 'the watch should have seen the new Pod'
+            $pod = Receive-Job $job
+            $pod.Name | Should -BeLike 'streamed-*'
+            $pod.WatchEvent | Should -Be 'ADDED'
+        } finally {
+            Remove-Job $job -Force
+            Remove-GitOrchNamespace $empty -Force -ErrorAction SilentlyContinue
+        }
+    }
+}
+
 Describe 'Destructive cmdlets in pwsh -NonInteractive' {
     It 'Remove-Deployment x -Force deletes without a prompt' {
         New-Deployment doomed -Namespace $ns -Image gitorch-test/busybox:latest -ImagePullPolicy IfNotPresent -Direct | Out-Null

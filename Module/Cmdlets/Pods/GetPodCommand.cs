@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using GitOrch.Api.Model;
@@ -25,12 +26,21 @@ public sealed class GetPodCommand : GetNamespacedCmdlet<Pod, PodInfo>
     public IPodOwner? InputObject { get; set; }
 
     // Empty (a piped workload's PodNode) means "any node".
+    /// <summary>After the current Pods, keep writing each Pod as it is added, changes or is deleted (property WatchEvent: ADDED, MODIFIED, DELETED) until Ctrl+C or the pipeline stops (Select-Object -First).</summary>
+    [Parameter]
+    public SwitchParameter Watch { get; set; }
+
     protected override string? FieldSelector => string.IsNullOrEmpty(Node) ? null : "spec.nodeName=" + Node;
 
     protected override PodInfo Wrap(Pod obj) => new(obj);
 
     protected override Task ProcessRecordAsync()
     {
+        if (Watch)
+        {
+            return WatchAsync();
+        }
+
         if (InputObject == null)
         {
             return base.ProcessRecordAsync();
@@ -53,6 +63,34 @@ public sealed class GetPodCommand : GetNamespacedCmdlet<Pod, PodInfo>
         var ns = owner.Namespace ?? NamespaceOrDefault(null);
         var selector = Combine(owner.PodSelector, Selector);
         return WriteMatchesAsync(CommandLineName, ns, selector, FieldSelector);
+    }
+
+    /// <summary>The list, then the changes after its revision, so nothing between the two is missed.</summary>
+    private async Task WatchAsync()
+    {
+        var ns = AllNamespaces ? null : NamespaceOrDefault(Namespace);
+        var patterns = (Name ?? System.Array.Empty<string>()).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
+        bool Wanted(Pod p) => patterns.Count == 0 || patterns.Any(w => w.IsMatch(p.Name));
+        var list = await Client.ListAsync<Pod>(ns, Selector, FieldSelector, CancellationToken);
+        foreach (var pod in Order(list.Items.Where(Wanted)))
+        {
+            WriteObject(Tag(pod, "ADDED"));
+        }
+
+        await foreach (var e in Client.WatchAsync<Pod>(ns, list.Metadata.ResourceVersion, Selector, FieldSelector, CancellationToken))
+        {
+            if (e.Object != null && e.Type is "ADDED" or "MODIFIED" or "DELETED" && Wanted(e.Object))
+            {
+                WriteObject(Tag(e.Object, e.Type));
+            }
+        }
+    }
+
+    private static PSObject Tag(Pod pod, string type)
+    {
+        var result = PSObject.AsPSObject(new PodInfo(pod));
+        result.Properties.Add(new PSNoteProperty("WatchEvent", type));
+        return result;
     }
 
     private static string? Combine(string? a, string? b)
