@@ -7,13 +7,16 @@ BeforeAll {
     # Linux whatever XDG_DATA_HOME says), so the repository registration, the installed module and PSResourceGet's
     # settings never touch the caller's.
     $script:sandbox = Join-Path ([System.IO.Path]::GetTempPath()) ('gitorch-psresource-' + [guid]::NewGuid().ToString('n').Substring(0, 8))
-    New-Item -ItemType Directory -Path (Join-Path $sandbox 'repo'), (Join-Path $sandbox 'home') | Out-Null
+    # .NET reports a special folder that does not exist as '', and NuGet then writes into the current directory.
+    New-Item -ItemType Directory -Path (Join-Path $sandbox 'repo'), (Join-Path $sandbox 'home/.local/share'), (Join-Path $sandbox 'home/.config') | Out-Null
     function script:Invoke-CleanPwsh([string] $Script) {
         $saved = $env:HOME, $env:XDG_DATA_HOME, $env:XDG_CONFIG_HOME, $env:PSModulePath
         $pwsh = (Get-Command pwsh -CommandType Application | Select-Object -First 1).Source
         try {
             $env:HOME = Join-Path $sandbox 'home'
-            $env:XDG_DATA_HOME = $env:XDG_CONFIG_HOME = $env:PSModulePath = $null
+            $env:XDG_DATA_HOME = Join-Path $env:HOME '.local/share'
+            $env:XDG_CONFIG_HOME = Join-Path $env:HOME '.config'
+            $env:PSModulePath = $null
             $out = & $pwsh -NoProfile -NonInteractive -Command "`$ErrorActionPreference = 'Stop'; $Script" 2>&1
             [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($out | Out-String) }
         } finally {
