@@ -1,7 +1,8 @@
 #
 # GitOrch PowerShell module manifest.
 # Build first (README): dotnet build GitOrch.sln -c Release
-# The Module project copies the loadable module to artifacts/module/ after every build (any configuration),
+# The Module project copies the loadable module to the artifacts/module folder after every build (any configuration),
+# and lays out artifacts/GitOrch as an installable module folder (Publish-PSResource -Path artifacts/GitOrch),
 # so `Import-Module ./GitOrch.psd1` works from the repository root.
 #
 @{
@@ -46,14 +47,18 @@
         # Other workloads
         'Get-DaemonSet'
         'Get-StatefulSet'
-        'Get-Job'
+        'Get-GitOrchJob'
         'Get-CronJob'
         'Start-CronJob'
         # Cluster
         'Get-Node'
-        'Get-Service'
-        'Get-Event'
+        'Get-GitOrchService'
+        'Get-GitOrchEvent'
+        'Get-GitOrchNamespace'
+        'New-GitOrchNamespace'
+        'Remove-GitOrchNamespace'
         'Get-GitOrchObject'
+        'ConvertTo-GitOrchYaml'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

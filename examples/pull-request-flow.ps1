@@ -4,7 +4,7 @@
     namespace, merge it, watch the rollout, and roll it back through Git.
 
 .DESCRIPTION
-    Run it in PowerShell 7 with the module imported (Import-Module ./GitOrch.psd1), against a running engine with
+    Run it in PowerShell 7 (it imports the repository's GitOrch.psd1 itself when no GitOrch module is loaded), against a running engine with
     an agent (scripts/quickstart.sh, or Start-GitOrch -WithAgent).
 
     Without -Repository it sets up a demo first: a Git repository in a temp folder holding a Deployment "web", and
@@ -69,6 +69,12 @@ param(
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
+
+# `pwsh ./examples/pull-request-flow.ps1` from a fresh shell works: bring in the module unless one is loaded
+# (an installed GitOrch, or the caller's own import).
+if (-not (Get-Module GitOrch)) {
+    Import-Module (Join-Path $PSScriptRoot '../GitOrch.psd1')
+}
 $stepNumber = 0
 
 # Write-Host lives in Microsoft.PowerShell.Utility, which a bare hosted runspace does not have: Out-Host (core) stands in.
@@ -136,7 +142,7 @@ function Get-PodImage([string] $InNamespace) {
 function Get-PodReport([string] $InNamespace) {
     $pods = @(Get-PodImage $InNamespace | ForEach-Object { "$($_.Name) $($_.Status) $($_.Ready) $($_.Image)" })
     "Pods: $(if ($pods.Count) { $pods -join '; ' } else { 'none' })."
-    @(GitOrch\Get-Event -Namespace $InNamespace | Where-Object Type -eq 'Warning' | ForEach-Object { "$($_.Reason): $($_.Message)" }) -join ' '
+    @(Get-GitOrchEvent -Namespace $InNamespace | Where-Object Type -eq 'Warning' | ForEach-Object { "$($_.Reason): $($_.Message)" }) -join ' '
 }
 
 # Pods when every Pod of the Deployment is Running and ready with the image, else nothing.

@@ -88,6 +88,7 @@ running() { api GET "/api/v1/namespaces/default/pods?labelSelector=app%3Dhello" 
 wait_for 120 "a Ready hello Pod" running
 
 step "6/6 What is running"
+export PATH="$PATH:$HOME/.dotnet/tools"   # setup.sh installs pwsh as a dotnet global tool
 if command -v pwsh >/dev/null; then
     # The way GitOrch is meant to be driven; pwsh is not on every machine, so the API is the fallback.
     pwsh -NoLogo -NoProfile -Command "Import-Module ./GitOrch.psd1; Connect-GitOrch -Server $SERVER -TokenFile '$DATA/admin.token' | Out-Null; Get-GitOrchSource hello | Format-Table; Get-Pod | Format-Table"

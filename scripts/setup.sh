@@ -8,6 +8,8 @@
 #   - test image gitorch-test/busybox:latest, built by `docker import` from busybox-static (no registry needed)
 #   - Debian's docker-registry on 127.0.0.1:5000 (open) and 127.0.0.1:5001 (basic auth gitorch/gitorch-pass),
 #     both holding gitorch-test/busybox:latest
+#   - PowerShell 7.6.9 (the `PowerShell` .NET global tool, in ~/.dotnet/tools) and Pester 5.7.1 (unpacked from
+#     its NuGet package into pwsh's user module folder), which run the module's Pester tests
 set -euo pipefail
 
 STATE_DIR="${GITORCH_SETUP_DIR:-/var/lib/gitorch-setup}"
@@ -18,6 +20,9 @@ REGISTRY_AUTH="127.0.0.1:5001"
 REGISTRY_USER="gitorch"
 REGISTRY_PASSWORD="gitorch-pass"
 DOCKER_WAIT_S="${GITORCH_DOCKER_WAIT_S:-90}"
+PWSH_VERSION="7.6.9"
+PESTER_VERSION="5.7.1"
+DOTNET_TOOLS="$HOME/.dotnet/tools"
 
 say() { echo "setup: $*"; }
 die() { echo "setup: ERROR: $*" >&2; exit 1; }
@@ -31,7 +36,7 @@ flock -w 300 9 || die "another setup.sh holds $STATE_DIR/setup.lock for too long
 
 # ---------------------------------------------------------------- packages
 install_packages() {
-    local wanted=(docker.io busybox-static docker-registry git docker-compose apache2-utils curl)
+    local wanted=(docker.io busybox-static docker-registry git docker-compose apache2-utils curl unzip)
     local missing=()
     for p in "${wanted[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -166,7 +171,45 @@ push_test_image() { # addr [user password]
     rm -rf "$cfg"
 }
 
+# ---------------------------------------------------------------- pwsh + Pester
+install_pwsh() {
+    if [ -x "$DOTNET_TOOLS/pwsh" ] && [ "$("$DOTNET_TOOLS/pwsh" -NoLogo -NoProfile -Command '$PSVersionTable.PSVersion.ToString()' 2>/dev/null)" = "$PWSH_VERSION" ]; then
+        say "pwsh $PWSH_VERSION present"
+        return
+    fi
+    command -v dotnet >/dev/null || die "the .NET SDK is needed to install pwsh (dotnet tool install)"
+    say "installing pwsh $PWSH_VERSION (dotnet global tool PowerShell, in $DOTNET_TOOLS)"
+    if [ -x "$DOTNET_TOOLS/pwsh" ]; then
+        dotnet tool update --global PowerShell --version "$PWSH_VERSION" >/dev/null
+    else
+        dotnet tool install --global PowerShell --version "$PWSH_VERSION" >/dev/null
+    fi
+}
+
+install_pester() {
+    # Where pwsh looks for modules of the current user: `Import-Module Pester` finds it without a path.
+    local modules="${XDG_DATA_HOME:-$HOME/.local/share}/powershell/Modules"
+    local dest="$modules/Pester/$PESTER_VERSION"
+    if [ -f "$dest/Pester.psd1" ]; then
+        say "Pester $PESTER_VERSION present"
+        return
+    fi
+    say "installing Pester $PESTER_VERSION from NuGet into $dest"
+    local tmp
+    tmp="$(mktemp -d)"
+    curl -sSfL --retry 3 -o "$tmp/pester.nupkg" \
+        "https://api.nuget.org/v3-flatcontainer/pester/$PESTER_VERSION/pester.$PESTER_VERSION.nupkg" \
+        || die "could not download Pester $PESTER_VERSION from api.nuget.org"
+    # The package's tools/ folder is the module (tools/Pester.psd1).
+    mkdir -p "$tmp/pkg" "$dest"
+    (cd "$tmp/pkg" && unzip -q "$tmp/pester.nupkg" 'tools/*')
+    cp -r "$tmp/pkg/tools/." "$dest/"
+    rm -rf "$tmp"
+}
+
 install_packages
+install_pwsh
+install_pester
 start_dockerd
 build_test_image
 mkdir -p "$STATE_DIR/registry-auth"
@@ -178,4 +221,4 @@ start_registry open "$REGISTRY_OPEN" 200
 start_registry auth "$REGISTRY_AUTH" 401 "$STATE_DIR/registry-auth/htpasswd"
 push_test_image "$REGISTRY_OPEN"
 push_test_image "$REGISTRY_AUTH" "$REGISTRY_USER" "$REGISTRY_PASSWORD"
-say "done: image $TEST_IMAGE, registries $REGISTRY_OPEN (open) and $REGISTRY_AUTH (basic auth $REGISTRY_USER)"
+say "done: pwsh $PWSH_VERSION + Pester $PESTER_VERSION, image $TEST_IMAGE, registries $REGISTRY_OPEN (open) and $REGISTRY_AUTH (basic auth $REGISTRY_USER)"

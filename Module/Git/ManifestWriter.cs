@@ -25,6 +25,13 @@ internal static class ManifestWriter
 
     public static string ToYaml(KubeObject obj, string? implicitNamespace)
     {
+        using var doc = JsonDocument.Parse(ToJson(obj, implicitNamespace));
+        return YamlWriter.Write(doc.RootElement);
+    }
+
+    /// <summary>The manifest as JSON: no status, no server-set metadata, no GitOrch bookkeeping annotations.</summary>
+    public static string ToJson(KubeObject obj, string? implicitNamespace)
+    {
         KubeJson.WithTypeMeta(obj);
         var node = JsonNode.Parse(KubeJson.Serialize(obj, obj.GetType()))!.AsObject();
         node.Remove("status");
@@ -45,8 +52,7 @@ internal static class ManifestWriter
             Prune(meta, "labels", k => k == SourceAnnotations.Source || k == "gitorch.io/preview");
         }
 
-        using var doc = JsonDocument.Parse(node.ToJsonString());
-        return YamlWriter.Write(doc.RootElement);
+        return node.ToJsonString();
     }
 
     private static void Prune(JsonObject meta, string field, System.Func<string, bool> drop)

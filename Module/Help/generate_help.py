@@ -15,7 +15,7 @@ HELP = {
  "Connect-GitOrch": ("Connects this user to a GitOrch engine.",
    "Checks that the server answers with the token, then saves server, token (or token file) and default namespace in the user's GitOrch config (gitorch/config.json in the user's config directory; GITORCH_CONFIG names another file). GITORCH_SERVER and GITORCH_TOKEN override the saved values. Without any saved context the module uses the local engine: http://127.0.0.1:6443 with ~/.gitorch/admin.token.",
    [("Connect-GitOrch -Server http://10.0.0.5:6443 -TokenFile ~/admin.token", "Connects to a remote engine; the token is read from the file at every use."),
-    ("Connect-GitOrch http://127.0.0.1:6443 -Token $token -Namespace shop -PassThru", "Connects with a token, makes 'shop' the default namespace and shows the context.")]),
+    ("Connect-GitOrch http://127.0.0.1:6443 -Token (Read-Host -AsSecureString) -Namespace shop", "Connects with a token typed at the prompt, makes 'shop' the default namespace and outputs the context.")]),
  "Get-GitOrchContext": ("Shows where GitOrch cmdlets send requests.",
    "Outputs the server, default namespace, where the settings come from (Environment, Config or Default) and where the token comes from. The token itself is never shown.",
    [("Get-GitOrchContext", "Shows the current connection.")]),
@@ -58,7 +58,9 @@ HELP = {
  "Get-Pod": ("Gets Pods.",
    "Shows Pods with kubectl's columns (NAME READY STATUS RESTARTS AGE NODE). -Name takes wildcards; -Selector is a label selector; -Node selects the Pods bound to a node.",
    [("Get-Pod", "Lists the Pods of the current namespace."), ("Get-Pod web-* -Namespace shop", "Pods whose names start with web- in namespace shop."),
-    ("Get-Pod -AllNamespaces -Selector app=web -Node node-1", "Pods labelled app=web on node-1 in every namespace.")]),
+    ("Get-Pod -AllNamespaces -Selector app=web -Node node-1", "Pods labelled app=web on node-1 in every namespace."),
+    ("Get-Deployment web | Get-Pod", "The Pods of the web Deployment (its label selector)."),
+    ("Get-Pod -Selector app=web -Watch | Where-Object Status -eq Running", "Streams the web Pods as they change until Ctrl+C.")]),
  "Remove-Pod": ("Deletes Pods.",
    "Deletes Pods; a controller that owns a Pod (ReplicaSet, DaemonSet, ...) starts a replacement.",
    [("Remove-Pod web-7d4f9-abcde", "Deletes one Pod."), ("Get-Pod -Selector app=web | Remove-Pod -WhatIf", "Shows which Pods would be deleted.")]),
@@ -91,8 +93,8 @@ HELP = {
    [("Get-DaemonSet -AllNamespaces", "Lists every DaemonSet.")]),
  "Get-StatefulSet": ("Gets StatefulSets.", "Shows StatefulSets with their ready count.",
    [("Get-StatefulSet db", "Shows the db StatefulSet.")]),
- "Get-Job": ("Gets Jobs.", "Shows Jobs with status, completions and duration. The GitOrch Get-Job shadows PowerShell's Get-Job after import; use Microsoft.PowerShell.Core\\Get-Job for background jobs, or import with -Prefix.",
-   [("Get-Job", "Lists the Jobs of the current namespace."), ("GitOrch\\Get-Job -Selector app=report", "Jobs labelled app=report, naming the module explicitly.")]),
+ "Get-GitOrchJob": ("Gets Jobs (batch/v1) of the cluster.", "Shows Jobs with status, completions and duration. The noun carries GitOrch so that PowerShell's own Get-Job (background jobs) keeps working after import.",
+   [("Get-GitOrchJob", "Lists the Jobs of the current namespace."), ("Get-GitOrchJob -Selector app=report", "Jobs labelled app=report.")]),
  "Get-CronJob": ("Gets CronJobs.", "Shows CronJobs with schedule, suspend state, active Jobs and last schedule time.",
    [("Get-CronJob", "Lists the CronJobs of the current namespace.")]),
  "Start-CronJob": ("Runs a CronJob now.",
@@ -100,16 +102,35 @@ HELP = {
    [("Start-CronJob nightly-report -PassThru", "Runs the nightly report now and shows the Job."), ("Start-CronJob backup -JobName backup-before-upgrade -WhatIf", "Shows what would be started.")]),
  "Get-Node": ("Gets the nodes.", "Shows nodes with status, age, version and internal IP.",
    [("Get-Node", "Lists every node."), ("Get-Node -Selector disk=ssd", "Nodes labelled disk=ssd.")]),
- "Get-Service": ("Gets Services.", "Shows Services with type, cluster IP and ports. Shadows Windows PowerShell's Get-Service after import; use -Prefix on import if you need both.",
-   [("Get-Service", "Lists the Services of the current namespace.")]),
- "Get-Event": ("Gets Events.", "Shows Events oldest first, optionally only those about one object ('name' or 'kind/name').",
-   [("Get-Event -InvolvedObject deploy/web", "Events about the web Deployment."), ("Get-Event -Namespace shop | Where-Object Type -eq Warning", "Warnings in namespace shop.")]),
+ "Get-GitOrchService": ("Gets Services of the cluster.", "Shows Services with type, cluster IP and ports. The noun carries GitOrch so that PowerShell's own Get-Service keeps working after import.",
+   [("Get-GitOrchService", "Lists the Services of the current namespace.")]),
+ "ConvertTo-GitOrchYaml": ("Converts GitOrch objects to Kubernetes' own YAML or JSON.",
+   "Outputs one string per object in Kubernetes' wire form (camelCase fields, apiVersion and kind first), as YAML or with -AsKubernetesJson as the API's JSON; ConvertTo-Json of a result gives the .NET model instead. -Manifest leaves out status and server-set metadata, ready to commit to a GitSource's repository.",
+   [("Get-Deployment web | ConvertTo-GitOrchYaml -Manifest | Set-Content web.yaml", "Saves the web Deployment as a manifest to commit."),
+    ("Get-Pod web-1 | ConvertTo-GitOrchYaml -AsKubernetesJson", "The Pod as kubectl get -o json shows it.")]),
+ "Get-GitOrchNamespace": ("Gets Namespaces.", "Shows Namespaces with their status (Active, Terminating) and age.",
+   [("Get-GitOrchNamespace", "Lists every Namespace."), ("Get-GitOrchNamespace pr-*", "Namespaces whose names start with pr- (pull-request previews).")]),
+ "New-GitOrchNamespace": ("Creates Namespaces.", "Creates each Namespace through the API and outputs it.",
+   [("New-GitOrchNamespace shop -Label @{ team = 'shop' }", "Creates namespace shop labelled team=shop.")]),
+ "Remove-GitOrchNamespace": ("Deletes Namespaces and everything in them.", "Deletes the Namespace; the Engine deletes the objects in it. Asks for confirmation unless -Force or -Confirm:$false.",
+   [("Remove-GitOrchNamespace test-1 -Force", "Deletes namespace test-1 without asking."), ("Get-GitOrchNamespace pr-* | Remove-GitOrchNamespace -WhatIf", "Shows which Namespaces would be deleted.")]),
+ "Get-GitOrchEvent": ("Gets Events of the cluster.", "Shows Events oldest first, optionally only those about one object ('name' or 'kind/name', or any GitOrch object from the pipeline). The noun carries GitOrch so that PowerShell's own Get-Event keeps working after import.",
+   [("Get-GitOrchEvent -InvolvedObject deploy/web", "Events about the web Deployment."), ("Get-Pod web-* | Get-GitOrchEvent", "Events about each web Pod."), ("Get-GitOrchEvent -Namespace shop | Where-Object Type -eq Warning", "Warnings in namespace shop.")]),
  "Get-GitOrchObject": ("Gets objects of any kind.",
    "Takes a kind, plural or short name (pod, deployments, rs, cm, gs, ...) and outputs the objects with the full typed object in the Object property.",
    [("Get-GitOrchObject -Kind ConfigMap", "Lists the ConfigMaps of the current namespace."), ("(Get-GitOrchObject rs web-7d4f9).Object.Spec.Template", "Shows a ReplicaSet's Pod template.")]),
 }
 
-COMMON = {"Name": "Name of the object; wildcards are supported where the parameter says so.", "Namespace": "Namespace; default: the context's namespace (default)."}
+COMMON = {"Name": "Name of the object; wildcards are supported where the parameter says so.",
+          "Namespace": "Namespace; default: the context's namespace (default).",
+          "PassThru": "Output the object the cmdlet worked on (by default it outputs nothing).",
+          "AllNamespaces": "Every namespace (overrides -Namespace).",
+          "Selector": "Label selector, e.g. \"app=web\" or \"env in (prod,staging)\"."}
+HELP_URI = "https://github.com/gitorch/gitorch/blob/main/Module/README.md#cmdlets"
+
+
+OUTPUTS = {}
+DEFAULT_SET = {}
 
 
 def parse_cmdlets(root):
@@ -123,7 +144,11 @@ def parse_cmdlets(root):
         if cls:
             bases[cls.group(1)] = (cls.group(2), params)
         if m:
+            outputs = re.findall(r'typeof\(([\w.]+)\)', (re.search(r'\[OutputType\(([^\]]*)\)\]', text) or re.match("", "")).group(0) or "")
             result[m.group(1) + "-" + m.group(2)] = (cls.group(1), path)
+            OUTPUTS[m.group(1) + "-" + m.group(2)] = outputs
+            dflt = re.search(r'DefaultParameterSetName = "(\w+)"', text)
+            DEFAULT_SET[m.group(1) + "-" + m.group(2)] = dflt.group(1) if dflt else None
     out = {}
     for name, (cls, _) in result.items():
         params = []
@@ -136,6 +161,9 @@ def parse_cmdlets(root):
             params.extend(ps)
         out[name] = params
     return out
+
+
+UNDOCUMENTED = []
 
 
 def parse_params(text):
@@ -160,7 +188,8 @@ def parse_params(text):
                 "position": pos.group(1) if pos else None,
                 "pipeline": ", ".join(x for x, k in (("ByValue", "ValueFromPipeline = true"), ("ByPropertyName", "ValueFromPipelineByPropertyName = true")) if k in pa) or "False",
                 "wildcards": any(a.startswith("[SupportsWildcards") for a in attrs),
-                "desc": summary or COMMON.get(name, name + "."),
+                "desc": summary or COMMON.get(name) or UNDOCUMENTED.append(name) or name + ".",
+                "set": (re.search(r'ParameterSetName = "(\w+)"', pa) or re.search(r'ParameterSetName = (\w+)', pa) or [None, None])[1],
             })
         doc, attrs = [], []
     return params
@@ -181,15 +210,41 @@ def maml(cmdlets):
         o.append(f'      <maml:description><maml:para>{escape(synopsis)}</maml:para></maml:description>')
         o.append('    </command:details>')
         o.append(f'    <maml:description><maml:para>{escape(description)}</maml:para></maml:description>')
-        o.append('    <command:syntax><command:syntaxItem>')
-        o.append(f'      <maml:name>{name}</maml:name>')
-        for p in params:
-            o.append(param_xml(p, "      "))
-        o.append('    </command:syntaxItem></command:syntax>')
+        o.append('    <command:syntax>')
+        sets = sorted({p["set"] for p in params if p["set"]}, key=lambda x: (x != DEFAULT_SET.get(name), x)) or [None]
+        for st in sets:
+            o.append('      <command:syntaxItem>')
+            o.append(f'        <maml:name>{name}</maml:name>')
+            for p in params:
+                if p["set"] in (None, st):
+                    o.append(param_xml(p, "        "))
+            o.append('      </command:syntaxItem>')
+        o.append('    </command:syntax>')
         o.append('    <command:parameters>')
         for p in params:
             o.append(param_xml(p, "      "))
         o.append('    </command:parameters>')
+        inputs = [p for p in params if p["pipeline"] != "False"]
+        o.append('    <command:inputTypes>')
+        seen = set()
+        for p in inputs:
+            t = p["type"].replace("[]", "")
+            if t in seen:
+                continue
+            seen.add(t)
+            how = "by value and by property name" if "ByValue" in p["pipeline"] and "ByPropertyName" in p["pipeline"] else ("by value" if "ByValue" in p["pipeline"] else "by property name")
+            names = ", ".join("-" + q["name"] for q in inputs if q["type"].replace("[]", "") == t)
+            o.append(f'      <command:inputType><dev:type><maml:name>{escape(qualify(t))}</maml:name></dev:type>'
+                     f'<maml:description><maml:para>Binds to {names} ({how}).</maml:para></maml:description></command:inputType>')
+        if not inputs:
+            o.append('      <command:inputType><dev:type><maml:name>None</maml:name></dev:type>'
+                     '<maml:description><maml:para>This cmdlet takes no pipeline input.</maml:para></maml:description></command:inputType>')
+        o.append('    </command:inputTypes>')
+        o.append('    <command:returnValues>')
+        for t in OUTPUTS.get(name) or ["None"]:
+            o.append(f'      <command:returnValue><dev:type><maml:name>{escape(qualify(t))}</maml:name></dev:type>'
+                     f'<maml:description><maml:para>{escape(OUTPUT_TEXT.get(t, ""))}</maml:para></maml:description></command:returnValue>')
+        o.append('    </command:returnValues>')
         o.append('    <command:examples>')
         for i, (code, remarks) in enumerate(examples, 1):
             o.append('      <command:example>')
@@ -198,9 +253,28 @@ def maml(cmdlets):
             o.append(f'        <dev:remarks><maml:para>{escape(remarks)}</maml:para></dev:remarks>')
             o.append('      </command:example>')
         o.append('    </command:examples>')
+        o.append(f'    <command:relatedLinks><maml:navigationLink><maml:linkText>Online Version:</maml:linkText><maml:uri>{HELP_URI}</maml:uri></maml:navigationLink>'
+                 '<maml:navigationLink><maml:linkText>about_GitOrch</maml:linkText><maml:uri></maml:uri></maml:navigationLink></command:relatedLinks>')
         o.append('  </command:command>')
     o.append('</helpItems>')
     return "\n".join(o) + "\n"
+
+
+OUTPUT_TEXT = {"string": "Lines of text."}
+SYSTEM = {"string": "System.String", "int": "System.Int32", "long": "System.Int64", "bool": "System.Boolean", "object": "System.Object",
+          "TimeSpan": "System.TimeSpan", "Hashtable": "System.Collections.Hashtable", "SwitchParameter": "System.Management.Automation.SwitchParameter",
+          "PSCredential": "System.Management.Automation.PSCredential", "SecureString": "System.Security.SecureString", "DateTimeOffset": "System.DateTimeOffset"}
+
+
+def qualify(t):
+    """The .NET name PowerShell shows: result types live in GitOrch.Module.Results."""
+    if t in SYSTEM:
+        return SYSTEM[t]
+    if "." in t or t == "None":
+        return t
+    if t.startswith("I") and t[1:2].isupper() or t.endswith("Info"):
+        return "GitOrch.Module.Results." + t
+    return t
 
 
 def param_xml(p, ind):
@@ -218,6 +292,8 @@ if __name__ == "__main__":
     missing = set(cmdlets) - set(HELP)
     if missing:
         raise SystemExit("no help text for: " + ", ".join(sorted(missing)))
+    if UNDOCUMENTED:
+        raise SystemExit("parameters without a /// summary (the help would only repeat the name): " + ", ".join(sorted(set(UNDOCUMENTED))))
     with open(os.path.join(root, "en-US", "GitOrch.Module.dll-Help.xml"), "w", encoding="utf-8") as f:
         f.write(maml(cmdlets))
     print(f"{len(cmdlets)} cmdlets")

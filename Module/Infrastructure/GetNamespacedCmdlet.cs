@@ -38,16 +38,32 @@ public abstract class GetNamespacedCmdlet<T, TInfo> : GitOrchCmdlet
     /// <summary>Server-side field selector of this cmdlet (e.g. Get-Pod -Node), or null.</summary>
     protected virtual string? FieldSelector => null;
 
+    /// <summary>
+    /// The names typed on the command line (null when none). When a cmdlet takes whole objects from the pipeline
+    /// (Get-Deployment | Get-Pod), PowerShell also binds the piped object's Name to -Name by property name;
+    /// such a cmdlet uses these instead, so the Deployment's name is not taken for a Pod's.
+    /// </summary>
+    protected string[]? CommandLineName { get; private set; }
+
+    protected override Task BeginProcessingAsync()
+    {
+        CommandLineName = MyInvocation.BoundParameters.ContainsKey(nameof(Name)) ? Name : null;
+        return Task.CompletedTask;
+    }
+
     protected abstract TInfo Wrap(T obj);
 
     /// <summary>Last filter on the client, for what the API cannot select (e.g. Get-Event -InvolvedObject).</summary>
     protected virtual bool Keep(T obj) => true;
 
-    protected override async Task ProcessRecordAsync()
+    protected override Task ProcessRecordAsync()
+        => WriteMatchesAsync(Name, AllNamespaces ? null : NamespaceOrDefault(Namespace), Selector, FieldSelector);
+
+    /// <summary>Lists, filters (<see cref="Keep"/>), orders and writes the matching objects.</summary>
+    protected async Task WriteMatchesAsync(string[]? names, string? ns, string? selector, string? fieldSelector)
     {
-        var ns = AllNamespaces ? null : NamespaceOrDefault(Namespace);
-        ErrorTarget = Name?.FirstOrDefault();
-        var items = await ResolveAsync<T>(Name, ns, Selector, FieldSelector);
+        ErrorTarget = names?.FirstOrDefault();
+        var items = await ResolveAsync<T>(names, ns, selector, fieldSelector);
         foreach (var item in Order(items.Where(Keep)))
         {
             WriteObject(Wrap(item));

@@ -23,6 +23,7 @@ public abstract class GitOrchCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<int, ProgressRecord> _openProgress = new();
     private GitOrchContext? _context;
+    private bool _describedContext;
 
     protected CancellationToken CancellationToken => _stopping.Token;
 
@@ -55,6 +56,26 @@ public abstract class GitOrchCmdlet : PSCmdlet, IDisposable
         _stopping.Dispose();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>
+    /// ShouldProcess for destructive cmdlets with -Force (Az style): -Force answers the confirmation prompt
+    /// (ConfirmImpact High asks by default) so scripts and pwsh -NonInteractive can delete, but -WhatIf still
+    /// only reports.
+    /// </summary>
+    protected bool ShouldProcessUnlessForced(bool force, string target, string action)
+    {
+        if (!force || WhatIfRequested)
+        {
+            return ShouldProcess(target, action);
+        }
+
+        WriteVerbose($"Performing the operation \"{action}\" on target \"{target}\" (-Force).");
+        return true;
+    }
+
+    private bool WhatIfRequested
+        => (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var w) && w is SwitchParameter { IsPresent: true })
+           || (!MyInvocation.BoundParameters.ContainsKey("WhatIf") && LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference")));
 
     /// <summary>Use as <c>throw Terminate(record)</c> inside an async body.</summary>
     internal static Exception Terminate(ErrorRecord record) => new TerminatingErrorException(record);
@@ -180,7 +201,7 @@ public abstract class GitOrchCmdlet : PSCmdlet, IDisposable
         ErrorRecord? failure = null;
         try
         {
-            PipelineSynchronizationContext.Run(body);
+            PipelineSynchronizationContext.Run(() => WithVerboseRequests(body));
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
@@ -202,6 +223,70 @@ public abstract class GitOrchCmdlet : PSCmdlet, IDisposable
         if (failure != null)
         {
             ThrowTerminatingError(failure);
+        }
+    }
+
+    /// <summary>
+    /// With -Verbose: which server, context and namespace the cmdlet uses (once), then one line per request.
+    /// Request lines are posted to the pipeline thread (WriteVerbose is only allowed there); a line that arrives
+    /// after the body finished (a cancelled call) is dropped.
+    /// </summary>
+    private async Task WithVerboseRequests(Func<Task> body)
+    {
+        var verbose = MyInvocation.BoundParameters.TryGetValue("Verbose", out var v)
+            ? v is SwitchParameter { IsPresent: true }
+            : GetVariableValue("VerbosePreference") is ActionPreference p && p != ActionPreference.SilentlyContinue && p != ActionPreference.Ignore;
+        if (!verbose)
+        {
+            await body();
+            return;
+        }
+
+        if (!_describedContext)
+        {
+            _describedContext = true;
+            try
+            {
+                var c = Context;
+                WriteVerbose($"GitOrch server {c.Server} (context from {c.Origin}, token from {c.TokenSource}), namespace {c.Namespace}.");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                // Resolving the context fails again, with its own error, where the body needs it.
+            }
+        }
+
+        var pipeline = SynchronizationContext.Current;
+        var thread = Environment.CurrentManagedThreadId;
+        var running = true;
+        void Write(string line)
+        {
+            if (running && Environment.CurrentManagedThreadId == thread)
+            {
+                WriteVerbose(line);
+            }
+        }
+
+        // A request that completes without going async reports on the pipeline thread itself: write at once.
+        RequestLog.Sink = line =>
+        {
+            if (Environment.CurrentManagedThreadId == thread)
+            {
+                Write(line);
+            }
+            else
+            {
+                pipeline?.Post(_ => Write(line), null);
+            }
+        };
+        try
+        {
+            await body();
+        }
+        finally
+        {
+            running = false;
+            RequestLog.Sink = null;
         }
     }
 

@@ -3,7 +3,7 @@ using GitOrch.Api.Model;
 namespace GitOrch.Module.Results;
 
 /// <summary>A DaemonSet: NAME DESIRED CURRENT READY UP-TO-DATE AVAILABLE AGE.</summary>
-public sealed class DaemonSetInfo : ResourceInfo<DaemonSet>
+public sealed class DaemonSetInfo : ResourceInfo<DaemonSet>, IPodOwner
 {
     public DaemonSetInfo(DaemonSet ds)
         : base(ds)
@@ -27,4 +27,9 @@ public sealed class DaemonSetInfo : ResourceInfo<DaemonSet>
     public int Available { get; }
 
     public string NodeSelector { get; }
+
+    /// <summary>Label selector of its Pods, as text ("app=web").</summary>
+    public string? PodSelector => GitOrch.Api.Selectors.Selector.FromLabelSelector(Object.Spec?.Selector).ToString();
+
+    string? IPodOwner.PodNode => null;
 }

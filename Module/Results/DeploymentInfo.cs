@@ -4,7 +4,7 @@ using GitOrch.Api.Model;
 namespace GitOrch.Module.Results;
 
 /// <summary>A Deployment as Get-Deployment shows it: READY, UP-TO-DATE, AVAILABLE, AGE.</summary>
-public sealed class DeploymentInfo : ResourceInfo<Deployment>
+public sealed class DeploymentInfo : ResourceInfo<Deployment>, IPodOwner
 {
     public DeploymentInfo(Deployment d)
         : base(d)
@@ -42,4 +42,9 @@ public sealed class DeploymentInfo : ResourceInfo<Deployment>
     public string? Commit { get; }
 
     public bool Paused { get; }
+
+    /// <summary>Label selector of its Pods, as text ("app=web").</summary>
+    public string? PodSelector => GitOrch.Api.Selectors.Selector.FromLabelSelector(Object.Spec?.Selector).ToString();
+
+    string? IPodOwner.PodNode => null;
 }

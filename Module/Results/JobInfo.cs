@@ -5,7 +5,7 @@ using GitOrch.Api.Model;
 namespace GitOrch.Module.Results;
 
 /// <summary>A Job: NAME STATUS COMPLETIONS DURATION AGE.</summary>
-public sealed class JobInfo : ResourceInfo<Job>
+public sealed class JobInfo : ResourceInfo<Job>, IPodOwner
 {
     public JobInfo(Job job)
         : base(job)
@@ -39,4 +39,9 @@ public sealed class JobInfo : ResourceInfo<Job>
     public int Active { get; }
 
     public TimeSpan? Duration { get; }
+
+    /// <summary>Label selector of its Pods, as text ("app=web").</summary>
+    public string? PodSelector => GitOrch.Api.Selectors.Selector.FromLabelSelector(Object.Spec?.Selector).ToString();
+
+    string? IPodOwner.PodNode => null;
 }

@@ -4,7 +4,7 @@ using GitOrch.Api.Model;
 namespace GitOrch.Module.Results;
 
 /// <summary>A Node: NAME STATUS AGE VERSION INTERNAL-IP.</summary>
-public sealed class NodeInfo : ResourceInfo<Node>
+public sealed class NodeInfo : ResourceInfo<Node>, IPodOwner
 {
     public NodeInfo(Node node)
         : base(node)
@@ -34,4 +34,9 @@ public sealed class NodeInfo : ResourceInfo<Node>
     public string? Memory { get; }
 
     public string[] Taints { get; }
+
+    string? IPodOwner.PodSelector => null;
+
+    /// <summary>The node's name, for Get-Pod -Node.</summary>
+    public string PodNode => Name;
 }

@@ -8,7 +8,7 @@ namespace GitOrch.Module.Results;
 /// Common shape of every result: Name and Namespace (so results bind by property name down the pipeline,
 /// e.g. <c>Get-Pod | Remove-Pod</c>), creation time, age, labels, and the full typed API object in <see cref="Object"/>.
 /// </summary>
-public abstract class ResourceInfo<T>
+public abstract class ResourceInfo<T> : IGitOrchResource
     where T : KubeObject
 {
     protected ResourceInfo(T obj)
@@ -39,6 +39,8 @@ public abstract class ResourceInfo<T>
 
     /// <summary>The object as the API returned it.</summary>
     public T Object { get; }
+
+    KubeObject IGitOrchResource.KubeObject => Object;
 
     public override string ToString() => Name;
 }

@@ -4,7 +4,7 @@ using GitOrch.Api.Model;
 namespace GitOrch.Module.Results;
 
 /// <summary>A Service: NAME TYPE CLUSTER-IP PORT(S) AGE.</summary>
-public sealed class ServiceInfo : ResourceInfo<Service>
+public sealed class ServiceInfo : ResourceInfo<Service>, IPodOwner
 {
     public ServiceInfo(Service svc)
         : base(svc)
@@ -22,4 +22,9 @@ public sealed class ServiceInfo : ResourceInfo<Service>
     public string Ports { get; }
 
     public string Selector { get; }
+
+    /// <summary>Label selector of its Pods, as text ("app=web").</summary>
+    public string? PodSelector => Object.Spec?.Selector is { Count: > 0 } s ? GitOrch.Api.Selectors.Selector.FromLabels(s).ToString() : null;
+
+    string? IPodOwner.PodNode => null;
 }

@@ -3,7 +3,7 @@ using GitOrch.Api.Model;
 namespace GitOrch.Module.Results;
 
 /// <summary>A StatefulSet: NAME READY AGE.</summary>
-public sealed class StatefulSetInfo : ResourceInfo<StatefulSet>
+public sealed class StatefulSetInfo : ResourceInfo<StatefulSet>, IPodOwner
 {
     public StatefulSetInfo(StatefulSet sts)
         : base(sts)
@@ -20,4 +20,9 @@ public sealed class StatefulSetInfo : ResourceInfo<StatefulSet>
     public int ReadyReplicas { get; }
 
     public string? ServiceName { get; }
+
+    /// <summary>Label selector of its Pods, as text ("app=web").</summary>
+    public string? PodSelector => GitOrch.Api.Selectors.Selector.FromLabelSelector(Object.Spec?.Selector).ToString();
+
+    string? IPodOwner.PodNode => null;
 }

@@ -2,14 +2,15 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using GitOrch.Api.Model;
 using GitOrch.Module.Infrastructure;
 using GitOrch.Module.Results;
 
 namespace GitOrch.Module.Cmdlets.Cluster;
 
-/// <summary>Get-Event: Events of a namespace, oldest first (as kubectl sorts them), optionally about one object.</summary>
-[Cmdlet(VerbsCommon.Get, "Event")]
+/// <summary>Get-GitOrchEvent: Events of a namespace, oldest first (as kubectl sorts them), optionally about one object.</summary>
+[Cmdlet(VerbsCommon.Get, "GitOrchEvent", DefaultParameterSetName = "Name", HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(EventInfo))]
 public sealed class GetEventCommand : GetNamespacedCmdlet<Event, EventInfo>
 {
@@ -18,10 +19,36 @@ public sealed class GetEventCommand : GetNamespacedCmdlet<Event, EventInfo>
     [ValidateNotNullOrEmpty]
     public string? InvolvedObject { get; set; }
 
+    /// <summary>Any GitOrch object from the pipeline (Get-Pod, Get-Deployment, Get-GitOrchSource, ...): only the events about it.</summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = "InputObject")]
+    public IGitOrchResource? InputObject { get; set; }
+
     protected override EventInfo Wrap(Event obj) => new(obj);
+
+    protected override Task ProcessRecordAsync()
+        => InputObject == null
+            ? base.ProcessRecordAsync()
+            : WriteMatchesAsync(CommandLineName, InputObject.Namespace ?? (AllNamespaces ? null : NamespaceOrDefault(Namespace)), Selector, null);
+
+    private bool IsAbout(Event e, IGitOrchResource obj)
+    {
+        var uid = obj.KubeObject.Metadata.Uid;
+        if (!string.IsNullOrEmpty(uid) && !string.IsNullOrEmpty(e.InvolvedObject.Uid))
+        {
+            return string.Equals(uid, e.InvolvedObject.Uid, StringComparison.Ordinal);
+        }
+
+        return string.Equals(e.InvolvedObject.Name, obj.Name, StringComparison.Ordinal)
+            && string.Equals(e.InvolvedObject.Kind, ResourceKinds.Of(obj.KubeObject).Kind, StringComparison.OrdinalIgnoreCase);
+    }
 
     protected override bool Keep(Event e)
     {
+        if (InputObject != null && !IsAbout(e, InputObject))
+        {
+            return false;
+        }
+
         if (InvolvedObject == null)
         {
             return true;

@@ -10,10 +10,11 @@ using GitOrch.Module.Results;
 namespace GitOrch.Module.Cmdlets.Cluster;
 
 /// <summary>Get-GitOrchObject: any kind GitOrch serves, by kind name, plural or short name (pod, deployments, rs, cm, gs, ...).</summary>
-[Cmdlet(VerbsCommon.Get, "GitOrchObject")]
+[Cmdlet(VerbsCommon.Get, "GitOrchObject", HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(GitOrchObjectInfo))]
 public sealed class GetGitOrchObjectCommand : GitOrchCmdlet
 {
+    /// <summary>Kind of object, by kind, plural or short name: Pod, deployments, cm, gitsource, ...</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ArgumentCompleter(typeof(GitOrchCompleter))]
     [ValidateNotNullOrEmpty]

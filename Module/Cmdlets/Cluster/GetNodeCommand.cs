@@ -8,7 +8,7 @@ using GitOrch.Module.Results;
 namespace GitOrch.Module.Cmdlets.Cluster;
 
 /// <summary>Get-Node: the registered nodes by name (wildcards) and label selector.</summary>
-[Cmdlet(VerbsCommon.Get, "Node")]
+[Cmdlet(VerbsCommon.Get, "Node", HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(NodeInfo))]
 public sealed class GetNodeCommand : GitOrchCmdlet
 {

@@ -5,8 +5,8 @@ using GitOrch.Module.Results;
 
 namespace GitOrch.Module.Cmdlets.Cluster;
 
-/// <summary>Get-Service: Services by name (wildcards), namespace and label selector.</summary>
-[Cmdlet(VerbsCommon.Get, "Service")]
+/// <summary>Get-GitOrchService: Services by name (wildcards), namespace and label selector.</summary>
+[Cmdlet(VerbsCommon.Get, "GitOrchService", HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(ServiceInfo))]
 public sealed class GetServiceCommand : GetNamespacedCmdlet<Service, ServiceInfo>
 {

@@ -1,4 +1,6 @@
 using System;
+using System.Runtime.InteropServices;
+using System.Security;
 using System.IO;
 using System.Management.Automation;
 using System.Threading.Tasks;
@@ -10,7 +12,7 @@ using GitOrch.Module.Infrastructure;
 namespace GitOrch.Module.Cmdlets.Connection;
 
 /// <summary>Connect-GitOrch: checks the server and token answer, then saves them as the user's context.</summary>
-[Cmdlet(VerbsCommunications.Connect, "GitOrch", SupportsShouldProcess = true, DefaultParameterSetName = TokenSet)]
+[Cmdlet(VerbsCommunications.Connect, "GitOrch", SupportsShouldProcess = true, DefaultParameterSetName = TokenSet, HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(GitOrchContext))]
 public sealed class ConnectGitOrchCommand : GitOrchCmdlet
 {
@@ -22,9 +24,11 @@ public sealed class ConnectGitOrchCommand : GitOrchCmdlet
     [ValidateNotNullOrEmpty]
     public string Server { get; set; } = ContextResolver.DefaultServer;
 
+    /// <summary>The bearer token, as a SecureString (Read-Host -AsSecureString, Get-Secret); a plain string is accepted and converted. It is saved in the user's config file.</summary>
     [Parameter(ParameterSetName = TokenSet)]
-    [ValidateNotNullOrEmpty]
-    public string? Token { get; set; }
+    [SecureStringTransformation]
+    [ValidateNotNull]
+    public SecureString? Token { get; set; }
 
     /// <summary>A file holding the token (read at every use, so a rotated token is picked up).</summary>
     [Parameter(ParameterSetName = TokenFileSet, Mandatory = true)]
@@ -39,9 +43,6 @@ public sealed class ConnectGitOrchCommand : GitOrchCmdlet
     /// <summary>Save even when the server does not answer now.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
-
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
 
     protected override async Task ProcessRecordAsync()
     {
@@ -64,8 +65,8 @@ public sealed class ConnectGitOrchCommand : GitOrchCmdlet
         }
         else if (Token != null)
         {
-            saved.Token = Token;
-            token = Token;
+            token = Plain(Token);
+            saved.Token = token;
         }
         else
         {
@@ -100,9 +101,20 @@ public sealed class ConnectGitOrchCommand : GitOrchCmdlet
             WriteWarning($"GITORCH_SERVER is set ({context.Server}); it overrides the saved connection until it is removed.");
         }
 
-        if (PassThru)
+        // The context it made, so `$ctx = Connect-GitOrch ...` and the console both show where requests go now.
+        WriteObject(context);
+    }
+
+    private static string Plain(SecureString secure)
+    {
+        var ptr = Marshal.SecureStringToGlobalAllocUnicode(secure);
+        try
         {
-            WriteObject(context);
+            return Marshal.PtrToStringUni(ptr) ?? "";
+        }
+        finally
+        {
+            Marshal.ZeroFreeGlobalAllocUnicode(ptr);
         }
     }
 }

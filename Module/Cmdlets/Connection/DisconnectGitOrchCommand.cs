@@ -6,7 +6,7 @@ using GitOrch.Module.Infrastructure;
 namespace GitOrch.Module.Cmdlets.Connection;
 
 /// <summary>Disconnect-GitOrch: forgets the saved connection; the module falls back to the local engine's defaults.</summary>
-[Cmdlet(VerbsCommunications.Disconnect, "GitOrch", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommunications.Disconnect, "GitOrch", SupportsShouldProcess = true, HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(GitOrchContext))]
 public sealed class DisconnectGitOrchCommand : GitOrchCmdlet
 {

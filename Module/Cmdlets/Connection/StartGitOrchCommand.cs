@@ -16,7 +16,7 @@ namespace GitOrch.Module.Cmdlets.Connection;
 /// Start-GitOrch: runs the local all-in-one engine (<c>gitorch server</c>, with an agent unless -NoAgent) in the
 /// background, waits until /readyz answers and connects this user to it.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Start, "GitOrch", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Start, "GitOrch", SupportsShouldProcess = true, HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(EngineProcessInfo))]
 public sealed class StartGitOrchCommand : GitOrchCmdlet
 {

@@ -10,10 +10,11 @@ using GitOrch.Module.Infrastructure;
 namespace GitOrch.Module.Cmdlets.Connection;
 
 /// <summary>Stop-GitOrch: stops the engine Start-GitOrch started for a data directory (clean shutdown, then kill after -Timeout).</summary>
-[Cmdlet(VerbsLifecycle.Stop, "GitOrch", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Stop, "GitOrch", SupportsShouldProcess = true, HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(int))]
 public sealed class StopGitOrchCommand : GitOrchCmdlet
 {
+    /// <summary>Data directory of the engine to stop (where Start-GitOrch wrote gitorch.pid). Default: ~/.gitorch.</summary>
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
     public string? DataPath { get; set; }

@@ -7,7 +7,7 @@ using GitOrch.Module.Results;
 namespace GitOrch.Module.Cmdlets.Deployments;
 
 /// <summary>Get-DeploymentRevision: the rollout history of Deployments (their ReplicaSets' deployment.kubernetes.io/revision), oldest first.</summary>
-[Cmdlet(VerbsCommon.Get, "DeploymentRevision")]
+[Cmdlet(VerbsCommon.Get, "DeploymentRevision", HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(DeploymentRevisionInfo))]
 public sealed class GetDeploymentRevisionCommand : NamedObjectsCmdlet<Deployment>
 {

@@ -12,21 +12,33 @@ namespace GitOrch.Module.Cmdlets.Deployments;
 /// on a new branch; outputs the branch and commit to open a pull request from). -Direct, or no GitSource, creates
 /// it through the API and outputs the Deployment.
 /// </summary>
-[Cmdlet(VerbsCommon.New, "Deployment", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.New, "Deployment", SupportsShouldProcess = true, HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(GitChangeInfo), typeof(DeploymentInfo))]
 public sealed class NewDeploymentCommand : GitOrchCmdlet
 {
+    /// <summary>Name of the Deployment; also its container's name and the value of its app label (the selector).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
 
+    /// <summary>Container image, e.g. gitorch-test/busybox:latest or 127.0.0.1:5000/web:2.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string Image { get; set; } = "";
 
+    /// <summary>Number of Pods to run (default 1).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRange(0, 10000)]
     public int Replicas { get; set; } = 1;
+
+    /// <summary>When the node pulls the image: Always (Kubernetes' default for :latest), IfNotPresent (use a local image such as the test image), Never.</summary>
+    [Parameter]
+    [ValidateSet("Always", "IfNotPresent", "Never")]
+    public string? ImagePullPolicy { get; set; }
+
+    /// <summary>Extra labels on the Deployment and its Pods, e.g. @{ tier = 'web' } (app=&lt;name&gt; is always set).</summary>
+    [Parameter]
+    public Hashtable? Label { get; set; }
 
     /// <summary>Container ports.</summary>
     [Parameter]
@@ -42,6 +54,7 @@ public sealed class NewDeploymentCommand : GitOrchCmdlet
     [Parameter]
     public Hashtable? Env { get; set; }
 
+    /// <summary>Namespace of the Deployment. Default: the context's namespace.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(GitOrchCompleter))]
     public string? Namespace { get; set; }
@@ -75,7 +88,7 @@ public sealed class NewDeploymentCommand : GitOrchCmdlet
     {
         var ns = NamespaceOrDefault(Namespace);
         ErrorTarget = Name;
-        var deployment = DeploymentBuilder.Build(Name, ns, Image, Replicas, Port, Env, Command);
+        var deployment = DeploymentBuilder.Build(Name, ns, Image, Replicas, Port, Env, Command, ImagePullPolicy, Label);
         var source = Direct ? null : await SourceLocator.ForNewObjectAsync(Client, ns, Source, SourceNamespace, CancellationToken);
         if (source != null)
         {
@@ -85,6 +98,7 @@ public sealed class NewDeploymentCommand : GitOrchCmdlet
                 return;
             }
 
+            WriteVerbose($"Through Git: GitSource {source.Namespace}/{source.Name}, file {file}, on a new branch.");
             var message = Message ?? $"Add deployment {Name} ({Image})";
             WriteObject(await GitProposal.ProposeAsync(Client, source, deployment, "new-deployment", message, Branch, CancellationToken));
             return;
@@ -95,6 +109,7 @@ public sealed class NewDeploymentCommand : GitOrchCmdlet
             return;
         }
 
+        WriteVerbose(Direct ? "Through the API (-Direct)." : "Through the API: no GitSource takes this namespace.");
         WriteObject(new DeploymentInfo(await Client.CreateAsync(deployment, CancellationToken)));
     }
 }

@@ -8,16 +8,20 @@ using GitOrch.Module.Results;
 namespace GitOrch.Module.Cmdlets.Deployments;
 
 /// <summary>Remove-Deployment: deletes Deployments through the API, with their ReplicaSets and Pods.</summary>
-[Cmdlet(VerbsCommon.Remove, "Deployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[Cmdlet(VerbsCommon.Remove, "Deployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(DeploymentInfo))]
 public sealed class RemoveDeploymentCommand : NamedObjectsCmdlet<Deployment>
 {
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Deletes without asking for confirmation (for scripts and pwsh -NonInteractive); -WhatIf still only reports.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     protected override async Task ProcessObjectAsync(Deployment obj)
     {
-        if (!ShouldProcess(Describe(obj), "Remove"))
+        if (!ShouldProcessUnlessForced(Force, Describe(obj), "Remove"))
         {
             return;
         }

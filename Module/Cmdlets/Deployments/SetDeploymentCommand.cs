@@ -16,10 +16,11 @@ namespace GitOrch.Module.Cmdlets.Deployments;
 /// through Git (a commit on a new branch that rewrites its file; outputs branch and commit); -Direct, or an
 /// unmanaged Deployment, changes it through the API.
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "Deployment", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Set, "Deployment", SupportsShouldProcess = true, HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(GitChangeInfo), typeof(DeploymentInfo))]
 public sealed class SetDeploymentCommand : NamedObjectsCmdlet<Deployment>
 {
+    /// <summary>New image of the container, e.g. nginx:1.28.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Image { get; set; }
@@ -29,6 +30,7 @@ public sealed class SetDeploymentCommand : NamedObjectsCmdlet<Deployment>
     [ValidateNotNullOrEmpty]
     public string? Container { get; set; }
 
+    /// <summary>New number of Pods.</summary>
     [Parameter]
     [ValidateRange(0, 10000)]
     public int? Replicas { get; set; }
@@ -37,10 +39,12 @@ public sealed class SetDeploymentCommand : NamedObjectsCmdlet<Deployment>
     [Parameter]
     public SwitchParameter Direct { get; set; }
 
+    /// <summary>Branch for the Git change. Default: gitorch/set-deployment-&lt;name&gt;-&lt;time&gt;.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Branch { get; set; }
 
+    /// <summary>Commit message of the Git change. Default: one naming the change.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Message { get; set; }

@@ -17,7 +17,7 @@ namespace GitOrch.Module.Cmdlets.Deployments;
 /// subresource), or with -ToRevision that revision's Pod template is committed. -Direct, or unmanaged: the
 /// Deployment controller rolls back (annotation gitorch.io/rollback-to).
 /// </summary>
-[Cmdlet(VerbsCommon.Undo, "Deployment", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Undo, "Deployment", SupportsShouldProcess = true, HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(GitChangeInfo), typeof(DeploymentInfo))]
 public sealed class UndoDeploymentCommand : NamedObjectsCmdlet<Deployment>
 {
@@ -26,6 +26,7 @@ public sealed class UndoDeploymentCommand : NamedObjectsCmdlet<Deployment>
     [ValidateRange(1, long.MaxValue)]
     public long? ToRevision { get; set; }
 
+    /// <summary>Roll back through the API even when a GitSource manages the Deployment (the source reverts it at its next reconcile).</summary>
     [Parameter]
     public SwitchParameter Direct { get; set; }
 
@@ -34,6 +35,7 @@ public sealed class UndoDeploymentCommand : NamedObjectsCmdlet<Deployment>
     [ValidateNotNullOrEmpty]
     public string? Branch { get; set; }
 
+    /// <summary>Commit message of the revert. Default: one naming the revision.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Message { get; set; }

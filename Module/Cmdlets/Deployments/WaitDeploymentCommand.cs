@@ -14,7 +14,7 @@ namespace GitOrch.Module.Cmdlets.Deployments;
 /// Wait-Deployment: waits until a rollout is complete — the controller saw the latest spec and every desired
 /// replica is updated, ready and available, with no old Pods left — showing updated/ready counts as progress.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Wait, "Deployment")]
+[Cmdlet(VerbsLifecycle.Wait, "Deployment", HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(DeploymentInfo))]
 public sealed class WaitDeploymentCommand : NamedObjectsCmdlet<Deployment>
 {
@@ -45,6 +45,12 @@ public sealed class WaitDeploymentCommand : NamedObjectsCmdlet<Deployment>
             int updated = s.UpdatedReplicas ?? 0, ready = s.ReadyReplicas ?? 0, available = s.AvailableReplicas ?? 0, total = s.Replicas ?? 0;
             var observed = (s.ObservedGeneration ?? 0) >= (d.Metadata.Generation ?? 0);
             var text = $"updated {updated}/{desired}, ready {ready}/{desired}, available {available}/{desired}" + (total > desired ? $", {total - desired} old pending termination" : "");
+            var waiting = await PodWaiting.OfAsync(Client, d, CancellationToken);
+            if (waiting.Count > 0)
+            {
+                text += "; waiting: " + PodWaiting.Describe(waiting);
+            }
+
             WriteProgressRecord(new ProgressRecord(activity, title, text) { PercentComplete = desired == 0 ? 100 : Math.Min(100, ready * 100 / desired) });
 
             if (observed && updated >= desired && ready >= desired && available >= desired && total <= desired)
@@ -62,6 +68,14 @@ public sealed class WaitDeploymentCommand : NamedObjectsCmdlet<Deployment>
             if (observed && stuck != null)
             {
                 throw Terminate(GitOrchErrors.Create("RolloutFailed", ErrorCategory.InvalidResult, obj.Name, $"Deployment {d.Namespace}/{d.Name}: {stuck.Message ?? "progress deadline exceeded"} ({text})."));
+            }
+
+            // A Pod that cannot pull its image or keeps crashing will not become ready by waiting: say so now.
+            var fatal = waiting.Where(w => PodWaiting.IsFatal(w, watch.Elapsed)).ToList();
+            if (fatal.Count > 0)
+            {
+                throw Terminate(GitOrchErrors.Create("RolloutBlocked", ErrorCategory.ResourceUnavailable, new DeploymentInfo(d),
+                    $"Deployment {d.Namespace}/{d.Name} cannot become ready: {PodWaiting.Describe(fatal)}."));
             }
 
             if (watch.Elapsed > Timeout)

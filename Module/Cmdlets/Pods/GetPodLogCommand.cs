@@ -9,7 +9,7 @@ using GitOrch.Module.Infrastructure;
 namespace GitOrch.Module.Cmdlets.Pods;
 
 /// <summary>Get-PodLog: a container's output, one string per line; -Follow streams until Ctrl+C or the container ends.</summary>
-[Cmdlet(VerbsCommon.Get, "PodLog")]
+[Cmdlet(VerbsCommon.Get, "PodLog", HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(string))]
 public sealed class GetPodLogCommand : GitOrchCmdlet
 {

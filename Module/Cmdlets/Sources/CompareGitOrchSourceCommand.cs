@@ -10,7 +10,7 @@ namespace GitOrch.Module.Cmdlets.Sources;
 /// Compare-GitOrchSource: the plan of a ref (branch, tag, commit or refs/pull/N/head) against what the source runs
 /// now: one object per change (Create, Update with a field diff, Delete). Changes nothing.
 /// </summary>
-[Cmdlet(VerbsData.Compare, "GitOrchSource")]
+[Cmdlet(VerbsData.Compare, "GitOrchSource", HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(PlanChangeInfo))]
 public sealed class CompareGitOrchSourceCommand : GitOrchCmdlet
 {

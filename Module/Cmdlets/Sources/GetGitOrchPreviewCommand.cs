@@ -8,7 +8,7 @@ using GitOrch.Module.Results;
 namespace GitOrch.Module.Cmdlets.Sources;
 
 /// <summary>Get-GitOrchPreview: the pull-request previews of GitSources (number, namespace, commit, state).</summary>
-[Cmdlet(VerbsCommon.Get, "GitOrchPreview")]
+[Cmdlet(VerbsCommon.Get, "GitOrchPreview", HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(PreviewInfo))]
 public sealed class GetGitOrchPreviewCommand : GitOrchCmdlet
 {

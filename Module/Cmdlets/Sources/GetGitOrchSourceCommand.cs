@@ -6,7 +6,7 @@ using GitOrch.Module.Results;
 namespace GitOrch.Module.Cmdlets.Sources;
 
 /// <summary>Get-GitOrchSource: GitSources with their Ready state, reason and last applied commit.</summary>
-[Cmdlet(VerbsCommon.Get, "GitOrchSource")]
+[Cmdlet(VerbsCommon.Get, "GitOrchSource", HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(GitSourceInfo))]
 public sealed class GetGitOrchSourceCommand : GetNamespacedCmdlet<GitSource, GitSourceInfo>
 {

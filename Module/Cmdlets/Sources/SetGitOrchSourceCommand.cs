@@ -15,7 +15,7 @@ namespace GitOrch.Module.Cmdlets.Sources;
 /// Set-GitOrchSource: creates a GitSource or changes the given settings of an existing one. -Credential and
 /// -WebhookSecret are stored in Secrets ("&lt;name&gt;-git-auth", "&lt;name&gt;-webhook") that the source refers to.
 /// </summary>
-[Cmdlet(VerbsCommon.Set, "GitOrchSource", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.Set, "GitOrchSource", SupportsShouldProcess = true, HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(GitSourceInfo))]
 public sealed class SetGitOrchSourceCommand : GitOrchCmdlet
 {
@@ -33,10 +33,12 @@ public sealed class SetGitOrchSourceCommand : GitOrchCmdlet
     [ValidateNotNullOrEmpty]
     public string? Url { get; set; }
 
+    /// <summary>Branch to track, e.g. main (the default when neither -Branch nor -Tag is given).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Branch { get; set; }
 
+    /// <summary>Tag to track instead of a branch, e.g. v1.2.0.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Tag { get; set; }

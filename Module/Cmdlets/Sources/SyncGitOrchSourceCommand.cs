@@ -16,7 +16,7 @@ namespace GitOrch.Module.Cmdlets.Sources;
 /// Sync-GitOrchSource: asks for a reconcile now (annotation gitorch.io/requestedAt). With -Wait it returns when the
 /// source controller has handled that request (status.lastHandledRequestedAt), and reports a failed reconcile as an error.
 /// </summary>
-[Cmdlet(VerbsData.Sync, "GitOrchSource", SupportsShouldProcess = true)]
+[Cmdlet(VerbsData.Sync, "GitOrchSource", SupportsShouldProcess = true, HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(GitSourceInfo))]
 public sealed class SyncGitOrchSourceCommand : NamedObjectsCmdlet<GitSource>
 {

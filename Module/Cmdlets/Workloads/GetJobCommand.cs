@@ -6,8 +6,8 @@ using Job = GitOrch.Api.Model.Job;
 
 namespace GitOrch.Module.Cmdlets.Workloads;
 
-/// <summary>Get-Job: Jobs by name (wildcards), namespace and label selector.</summary>
-[Cmdlet(VerbsCommon.Get, "Job")]
+/// <summary>Get-GitOrchJob: Jobs by name (wildcards), namespace and label selector.</summary>
+[Cmdlet(VerbsCommon.Get, "GitOrchJob", HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(JobInfo))]
 public sealed class GetJobCommand : GetNamespacedCmdlet<Job, JobInfo>
 {

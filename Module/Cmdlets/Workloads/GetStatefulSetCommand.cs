@@ -6,7 +6,7 @@ using GitOrch.Module.Results;
 namespace GitOrch.Module.Cmdlets.Workloads;
 
 /// <summary>Get-StatefulSet: StatefulSets by name (wildcards), namespace and label selector.</summary>
-[Cmdlet(VerbsCommon.Get, "StatefulSet")]
+[Cmdlet(VerbsCommon.Get, "StatefulSet", HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(StatefulSetInfo))]
 public sealed class GetStatefulSetCommand : GetNamespacedCmdlet<StatefulSet, StatefulSetInfo>
 {

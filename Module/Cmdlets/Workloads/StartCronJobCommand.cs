@@ -12,7 +12,7 @@ using Job = GitOrch.Api.Model.Job;
 namespace GitOrch.Module.Cmdlets.Workloads;
 
 /// <summary>Start-CronJob: runs a CronJob now — a Job from its jobTemplate, owned by it, like <c>kubectl create job --from=cronjob/NAME</c>.</summary>
-[Cmdlet(VerbsLifecycle.Start, "CronJob", SupportsShouldProcess = true)]
+[Cmdlet(VerbsLifecycle.Start, "CronJob", SupportsShouldProcess = true, HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(JobInfo))]
 public sealed class StartCronJobCommand : NamedObjectsCmdlet<CronJob>
 {

@@ -45,7 +45,7 @@ public sealed class MultiTierExampleTests : IAsyncLifetime
         Assert.Equal("True", synced.Properties["Ready"].Value?.ToString());
         var wait = _cluster.PowerShell.Run("Wait-Deployment backend, frontend -Timeout 00:01:00");
         Assert.True(!wait.AllErrors.Any(), "rollout: " + string.Join("; ", wait.AllErrors) + Environment.NewLine + Diagnostics());
-        var services = _cluster.Run("Get-Service").Output.Select(s => s.Properties["Name"].Value).ToList();
+        var services = _cluster.Run("Get-GitOrchService").Output.Select(s => s.Properties["Name"].Value).ToList();
         Assert.Equal(new object[] { "backend", "frontend" }, services.OrderBy(s => s));
 
         // The page, through the frontend Service (the agent's proxy at port 8001 on the node address).

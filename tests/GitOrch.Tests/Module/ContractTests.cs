@@ -16,16 +16,18 @@ public sealed class ContractTests : IDisposable
         "Resume-GitOrchSource", "Compare-GitOrchSource", "Get-GitOrchPreview",
         "Get-Pod", "Remove-Pod", "Get-PodLog",
         "Get-Deployment", "New-Deployment", "Set-Deployment", "Remove-Deployment", "Undo-Deployment", "Get-DeploymentRevision", "Wait-Deployment",
-        "Get-DaemonSet", "Get-StatefulSet", "Get-Job", "Get-CronJob", "Start-CronJob",
-        "Get-Node", "Get-Service", "Get-Event", "Get-GitOrchObject",
+        "Get-DaemonSet", "Get-StatefulSet", "Get-GitOrchJob", "Get-CronJob", "Start-CronJob",
+        "Get-Node", "Get-GitOrchService", "Get-GitOrchEvent", "Get-GitOrchObject",
+        "Get-GitOrchNamespace", "New-GitOrchNamespace", "Remove-GitOrchNamespace", "ConvertTo-GitOrchYaml",
     };
 
-    /// <summary>Cmdlets that change something: -WhatIf/-Confirm, and -PassThru (New-Deployment always outputs what it made).</summary>
+    /// <summary>Cmdlets that change something: -WhatIf/-Confirm, and -PassThru (New-Deployment, New-GitOrchNamespace and Connect-GitOrch always output what they made).</summary>
     public static readonly string[] Changes =
     {
         "Connect-GitOrch", "Disconnect-GitOrch", "Start-GitOrch", "Stop-GitOrch",
         "Set-GitOrchSource", "Remove-GitOrchSource", "Sync-GitOrchSource", "Suspend-GitOrchSource", "Resume-GitOrchSource",
         "Remove-Pod", "New-Deployment", "Set-Deployment", "Remove-Deployment", "Undo-Deployment", "Start-CronJob",
+        "New-GitOrchNamespace", "Remove-GitOrchNamespace",
     };
 
     /// <summary>Cmdlets whose -Name takes wildcards (lists and actions on existing objects).</summary>
@@ -33,7 +35,8 @@ public sealed class ContractTests : IDisposable
     {
         "Get-GitOrchSource", "Remove-GitOrchSource", "Sync-GitOrchSource", "Suspend-GitOrchSource", "Resume-GitOrchSource",
         "Get-Pod", "Remove-Pod", "Get-Deployment", "Set-Deployment", "Remove-Deployment", "Undo-Deployment", "Get-DeploymentRevision", "Wait-Deployment",
-        "Get-DaemonSet", "Get-StatefulSet", "Get-Job", "Get-CronJob", "Start-CronJob", "Get-Node", "Get-Service", "Get-Event", "Get-GitOrchObject",
+        "Get-DaemonSet", "Get-StatefulSet", "Get-GitOrchJob", "Get-CronJob", "Start-CronJob", "Get-Node", "Get-GitOrchService", "Get-GitOrchEvent", "Get-GitOrchObject",
+        "Get-GitOrchNamespace", "Remove-GitOrchNamespace",
     };
 
     private readonly PowerShellSession _ps = new();
@@ -55,7 +58,7 @@ public sealed class ContractTests : IDisposable
         {
             Assert.Contains("WhatIf", cmd.Parameters.Keys);
             Assert.Contains("Confirm", cmd.Parameters.Keys);
-            if (name != "New-Deployment")
+            if (name is not "New-Deployment" and not "New-GitOrchNamespace" and not "Connect-GitOrch")
             {
                 Assert.Contains("PassThru", cmd.Parameters.Keys);
             }
@@ -90,8 +93,8 @@ public sealed class ContractTests : IDisposable
     [InlineData("Compare-GitOrchSource", "Name Namespace Ref")]
     [InlineData("Set-GitOrchSource", "Name Namespace Url Branch Tag Path Interval Credential Prune EnablePreviews WebhookSecret PassThru")]
     [InlineData("Start-GitOrch", "DataPath Listen NoAgent PassThru")]
-    [InlineData("Connect-GitOrch", "Server Token TokenFile Namespace PassThru")]
-    [InlineData("Get-Event", "Namespace InvolvedObject")]
+    [InlineData("Connect-GitOrch", "Server Token TokenFile Namespace Force")]
+    [InlineData("Get-GitOrchEvent", "Namespace InvolvedObject")]
     [InlineData("Get-GitOrchObject", "Kind Name Namespace AllNamespaces Selector")]
     [InlineData("Start-CronJob", "Name Namespace JobName PassThru")]
     public void Cmdlet_has_the_parameters_the_issue_names(string name, string parameters)

@@ -261,7 +261,7 @@ public sealed class WorkloadCmdletTests : IAsyncLifetime
         Assert.Equal(cj.Metadata.Uid, owner.Uid);
         Assert.Equal("CronJob", owner.Kind);
 
-        Assert.Equal(new[] { "report-now" }, Names(_ps.Run("Get-Job").ThrowOnError()));
+        Assert.Equal(new[] { "report-now" }, Names(_ps.Run("Get-GitOrchJob").ThrowOnError()));
     }
 
     [Fact]
@@ -295,9 +295,9 @@ public sealed class WorkloadCmdletTests : IAsyncLifetime
             });
         }
 
-        Assert.Equal(new[] { "e2" }, Names(_ps.Run("Get-Event -InvolvedObject deploy/web").ThrowOnError()));
-        Assert.Equal(new[] { "e1" }, Names(_ps.Run("Get-Event -InvolvedObject pod/web-1").ThrowOnError()));
-        Assert.Equal(3, _ps.Run("Get-Event").ThrowOnError().Output.Count);
+        Assert.Equal(new[] { "e2" }, Names(_ps.Run("Get-GitOrchEvent -InvolvedObject deploy/web").ThrowOnError()));
+        Assert.Equal(new[] { "e1" }, Names(_ps.Run("Get-GitOrchEvent -InvolvedObject pod/web-1").ThrowOnError()));
+        Assert.Equal(3, _ps.Run("Get-GitOrchEvent").ThrowOnError().Output.Count);
     }
 
     [Fact]
