@@ -3,7 +3,7 @@ using GitOrch.Engine.Controllers.Common;
 using GitOrch.Engine.Controllers.Jobs;
 using Xunit;
 
-namespace GitOrch.Tests.Controllers.Common;
+namespace GitOrch.Tests.Engine.Controllers.Common;
 
 public sealed class ConditionsTests
 {
