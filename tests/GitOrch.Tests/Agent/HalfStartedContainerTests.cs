@@ -11,6 +11,7 @@ namespace GitOrch.Tests.Agent;
 /// count it as a failed attempt and run a second container next to it.
 /// </summary>
 [Collection(AgentCollection.Name)]
+[Trait("Requires", "Docker")]
 public sealed class HalfStartedContainerTests
 {
     [Fact]

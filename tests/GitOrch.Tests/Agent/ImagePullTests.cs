@@ -9,6 +9,7 @@ namespace GitOrch.Tests.Agent;
 
 /// <summary>Pulls from Debian's docker-registry on loopback (scripts/setup.sh): open on :5000, basic auth on :5001.</summary>
 [Collection(AgentCollection.Name)]
+[Trait("Requires", "Docker")]
 public sealed class ImagePullTests
 {
     private static readonly string OpenImage = $"{DockerTestEnvironment.OpenRegistry}/gitorch-test/busybox:latest";

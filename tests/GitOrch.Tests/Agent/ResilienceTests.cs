@@ -9,6 +9,7 @@ using static GitOrch.Tests.Infrastructure.Agent.AgentTestHarness;
 namespace GitOrch.Tests.Agent;
 
 [Collection(AgentCollection.Name)]
+[Trait("Requires", "Docker")]
 public sealed class ResilienceTests
 {
     [Fact]

@@ -10,6 +10,8 @@ namespace GitOrch.Tests.EndToEnd;
 /// container IDs, no duplicates, Pods Running, the Service reachable again.
 /// </summary>
 [Collection(ModuleCollection.Name)]
+[Trait("Requires", "Docker")]
+[Trait("Requires", "Git")]
 public sealed class AgentCrashTests : IAsyncLifetime
 {
     private EndToEndEnvironment _env = null!;

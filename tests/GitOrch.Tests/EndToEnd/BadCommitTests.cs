@@ -10,6 +10,8 @@ namespace GitOrch.Tests.EndToEnd;
 /// what is wrong and where, and the running Pods and the page stay exactly as the last good commit left them.
 /// </summary>
 [Collection(ModuleCollection.Name)]
+[Trait("Requires", "Docker")]
+[Trait("Requires", "Git")]
 public sealed class BadCommitTests : IAsyncLifetime
 {
     private EndToEndEnvironment _env = null!;

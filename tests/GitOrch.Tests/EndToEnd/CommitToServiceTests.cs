@@ -11,6 +11,8 @@ namespace GitOrch.Tests.EndToEnd;
 /// changes what the Service serves.
 /// </summary>
 [Collection(ModuleCollection.Name)]
+[Trait("Requires", "Docker")]
+[Trait("Requires", "Git")]
 public sealed class CommitToServiceTests : IAsyncLifetime
 {
     private EndToEndEnvironment _env = null!;

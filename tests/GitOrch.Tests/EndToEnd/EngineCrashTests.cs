@@ -10,6 +10,8 @@ namespace GitOrch.Tests.EndToEnd;
 /// agent adopts the containers it left running instead of starting a second copy.
 /// </summary>
 [Collection(ModuleCollection.Name)]
+[Trait("Requires", "Docker")]
+[Trait("Requires", "Git")]
 public sealed class EngineCrashTests : IAsyncLifetime
 {
     private EndToEndEnvironment _env = null!;

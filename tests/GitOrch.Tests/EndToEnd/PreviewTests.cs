@@ -13,6 +13,8 @@ namespace GitOrch.Tests.EndToEnd;
 /// Two nodes: hello's hostPort keeps the preview's Pod off the node production runs on.
 /// </summary>
 [Collection(ModuleCollection.Name)]
+[Trait("Requires", "Docker")]
+[Trait("Requires", "Git")]
 public sealed class PreviewTests : IAsyncLifetime
 {
     private const string PullRef = "refs/pull/7/head";

@@ -14,6 +14,8 @@ namespace GitOrch.Tests.Examples;
 /// the agent pulls and fails). The running behaviour is the end-to-end tests' job (hello: tests/EndToEnd).
 /// </summary>
 [Collection(ModuleCollection.Name)]
+[Trait("Requires", "Docker")]
+[Trait("Requires", "Git")]
 public sealed class ExampleManifestsTests : IAsyncLifetime
 {
     private readonly TempDirectory _dir = new("gitorch-example-manifests");

@@ -13,6 +13,8 @@ namespace GitOrch.Tests.Examples;
 /// rollout finish instead of waiting forever.
 /// </summary>
 [Collection(ModuleCollection.Name)]
+[Trait("Requires", "Docker")]
+[Trait("Requires", "Git")]
 public sealed class HelloImageChangeTests : IAsyncLifetime
 {
     private const string NodeIP = "127.0.4.30";

@@ -16,6 +16,8 @@ namespace GitOrch.Tests.Examples;
 /// proxy, at the Service port, not at the backend Pod's own port).
 /// </summary>
 [Collection(ModuleCollection.Name)]
+[Trait("Requires", "Docker")]
+[Trait("Requires", "Git")]
 public sealed class MultiTierExampleTests : IAsyncLifetime
 {
     private const string NodeIP = "127.0.4.20";

@@ -16,6 +16,8 @@ namespace GitOrch.Tests.Examples;
 /// and the old image again after Undo-Deployment, with the Git history to match.
 /// </summary>
 [Collection(ModuleCollection.Name)]
+[Trait("Requires", "Docker")]
+[Trait("Requires", "Git")]
 public sealed class PullRequestFlowTests : IAsyncLifetime
 {
     private const string OldImage = DockerTestEnvironment.TestImage;

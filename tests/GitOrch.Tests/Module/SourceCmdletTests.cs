@@ -13,6 +13,7 @@ namespace GitOrch.Tests.Module;
 /// Set-/Sync-/Compare-GitOrchSource, and Deployments proposed, changed and rolled back through Git.
 /// </summary>
 [Collection(ModuleCollection.Name)]
+[Trait("Requires", "Git")]
 public sealed class SourceCmdletTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);

@@ -16,6 +16,8 @@ namespace GitOrch.Tests.Module;
 /// through Git and it goes away.
 /// </summary>
 [Collection(ModuleCollection.Name)]
+[Trait("Requires", "Docker")]
+[Trait("Requires", "Git")]
 public sealed class WholeStoryTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

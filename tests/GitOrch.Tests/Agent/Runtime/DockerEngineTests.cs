@@ -6,6 +6,7 @@ using Xunit;
 namespace GitOrch.Tests.Agent.Runtime;
 
 /// <summary>Proves the Docker engine path works on this machine: the test every other Docker test stands on.</summary>
+[Trait("Requires", "Docker")]
 public sealed class DockerEngineTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using Xunit;
 
 namespace GitOrch.Tests.Engine.Sources;
 
+[Trait("Requires", "Git")]
 public sealed class ReconcileTests : IAsyncLifetime
 {
     private readonly SourceHarness _h = new();

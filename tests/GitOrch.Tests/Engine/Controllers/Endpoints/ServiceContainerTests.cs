@@ -17,6 +17,7 @@ namespace GitOrch.Tests.Engine.Controllers.Endpoints;
 /// address), busybox httpd replicas that each serve their own Pod name, the endpoints controller on the Engine's store.
 /// </summary>
 [Collection(AgentCollection.Name)]
+[Trait("Requires", "Docker")]
 public sealed class ServiceContainerTests : IAsyncLifetime
 {
     private const string NodeA = "127.0.0.90";

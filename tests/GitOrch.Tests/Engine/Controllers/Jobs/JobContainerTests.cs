@@ -11,6 +11,7 @@ namespace GitOrch.Tests.Engine.Controllers.Jobs;
 
 /// <summary>Jobs on a real Engine (controllers and scheduler) and a real agent running busybox containers on Docker.</summary>
 [Collection(AgentCollection.Name)]
+[Trait("Requires", "Docker")]
 public sealed class JobContainerTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);

@@ -8,6 +8,7 @@ namespace GitOrch.Tests.Engine.Controllers.StatefulSets;
 
 /// <summary>A StatefulSet on a real agent and Docker: each ordinal keeps its volume and peers find it by its stable name.</summary>
 [Collection(AgentCollection.Name)]
+[Trait("Requires", "Docker")]
 public sealed class StatefulSetContainerTests
 {
     [Fact]

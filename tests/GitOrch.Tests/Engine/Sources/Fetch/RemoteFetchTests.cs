@@ -5,6 +5,7 @@ using Xunit;
 
 namespace GitOrch.Tests.Engine.Sources.Fetch;
 
+[Trait("Requires", "Git")]
 public sealed class RemoteFetchTests : IAsyncLifetime
 {
     private const string Password = "s3cr3t-Passw0rd-xyz";

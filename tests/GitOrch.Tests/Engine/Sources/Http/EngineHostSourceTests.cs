@@ -11,6 +11,7 @@ using Xunit;
 namespace GitOrch.Tests.Engine.Sources.Http;
 
 /// <summary>The source controller inside the real Engine host: bearer auth on subresources, none on /hooks/.</summary>
+[Trait("Requires", "Git")]
 public sealed class EngineHostSourceTests
 {
     [Fact]

@@ -20,6 +20,7 @@ using Xunit;
 namespace GitOrch.Tests.Engine.Sources.Http;
 
 /// <summary>The routes in a real Kestrel host with the controller running as a hosted service.</summary>
+[Trait("Requires", "Git")]
 public sealed class SourceEndpointsTests : IAsyncLifetime
 {
     private const string HookSecret = "hook-secret-42";

@@ -79,6 +79,7 @@ public sealed class ManifestLoaderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Requires", "Git")]
     public void Git_tree_skips_hidden_folders_and_refuses_symlinks_leaving_the_repository()
     {
         var repo = new TestRepo(_dir.Path);
@@ -98,6 +99,7 @@ public sealed class ManifestLoaderTests : IDisposable
     }
 
     [Fact]
+    [Trait("Requires", "Git")]
     public void Oversized_file_is_refused_before_it_is_read()
     {
         var repo = new TestRepo(_dir.Path);

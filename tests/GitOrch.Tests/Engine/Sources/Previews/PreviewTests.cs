@@ -6,6 +6,7 @@ using Xunit;
 
 namespace GitOrch.Tests.Engine.Sources.Previews;
 
+[Trait("Requires", "Git")]
 public sealed class PreviewTests : IAsyncLifetime
 {
     private readonly SourceHarness _h = new();

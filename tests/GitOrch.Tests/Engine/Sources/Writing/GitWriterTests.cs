@@ -6,6 +6,7 @@ using Xunit;
 
 namespace GitOrch.Tests.Engine.Sources.Writing;
 
+[Trait("Requires", "Git")]
 public sealed class GitWriterTests : IAsyncLifetime
 {
     private readonly SourceHarness _h = new();
