@@ -29,7 +29,7 @@ internal static class BindingHandler
         }
 
         var uid = binding.Metadata.Uid is { Length: > 0 } u ? u : null;
-        await PodBinding.BindAsync(store, info.Namespace!, info.Name!, node, time: null, uid, CancellationToken.None);
+        await PodBinding.BindAsync(store, new PodBindingRequest(info.Namespace!, info.Name!, node, uid), time: null, CancellationToken.None);
         await ApiResponses.WriteStatusAsync(context, ApiResponses.Success(201));
     }
 }

@@ -50,19 +50,8 @@ internal static class ResourceHandler
         _ => NotAllowed(info),
     };
 
-    /// <summary>Kinds whose objects carry a status (KubeObject&lt;TSpec, TStatus&gt;) have the status subresource.</summary>
-    public static bool HasStatus(ResourceKind kind)
-    {
-        for (var t = kind.Type.BaseType; t != null; t = t.BaseType)
-        {
-            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(KubeObject<,>))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>Kinds whose objects carry a status (<see cref="IHasSpecAndStatus"/>, as KubeObject&lt;TSpec, TStatus&gt;) have the status subresource.</summary>
+    public static bool HasStatus(ResourceKind kind) => typeof(IHasSpecAndStatus).IsAssignableFrom(kind.Type);
 
     private static Task NotAllowed(RequestInfo info)
         => throw ApiException.MethodNotAllowed($"{info.Verb} is not supported on {info.Resource}{(info.Name == null ? "" : " \"" + info.Name + "\"")}");

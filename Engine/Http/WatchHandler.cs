@@ -93,12 +93,16 @@ internal static class WatchHandler
 
         using (watch)
         {
-            await PumpAsync(watch, output, query, view, kind, bookmarks, start, stop.Token);
+            await PumpAsync(watch, output, new WatchFilter(query, view, kind, bookmarks), start, stop.Token);
         }
     }
 
-    private static async Task PumpAsync(IStoreWatch watch, SlicedWriter output, ListQuery query, FilteredView? view, ResourceKind kind, bool bookmarks, long revision, CancellationToken cancellationToken)
+    /// <summary>Which events one watch passes on and how: the request's query, its field/label view, the kind, whether it asked for bookmarks.</summary>
+    private sealed record WatchFilter(ListQuery Query, FilteredView? View, ResourceKind Kind, bool Bookmarks);
+
+    private static async Task PumpAsync(IStoreWatch watch, SlicedWriter output, WatchFilter filter, long revision, CancellationToken cancellationToken)
     {
+        var (query, view, kind, bookmarks) = filter;
         var events = watch.Events;
         try
         {

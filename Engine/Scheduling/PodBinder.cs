@@ -154,10 +154,8 @@ internal sealed partial class PodBinder
         }
 
         pod.Metadata.ResourceVersion = null;
-        pod.Status ??= new PodStatus { Phase = "Pending" };
-        var conditions = pod.Status.Conditions;
-        Conditions.Set(ref conditions, PodBinding.ConditionType, ConditionStatus.False, "Unschedulable", r.Message, now);
-        pod.Status.Conditions = conditions;
+        pod.Status ??= new PodStatus { Phase = PodPhases.Pending };
+        Conditions.Set(pod.Status.Conditions ??= new List<Condition>(), new Condition { Type = PodBinding.ConditionType, Status = ConditionStatus.False, Reason = "Unschedulable", Message = r.Message }, now);
         writes.Add(new StoreWrite(StoreVerb.UpdateStatus, pod));
         return true;
     }

@@ -13,7 +13,7 @@ namespace GitOrch.Engine.Scheduling;
 /// </summary>
 public static class PodBinding
 {
-    public const string ConditionType = "PodScheduled";
+    public const string ConditionType = ConditionTypes.PodScheduled;
 
     /// <summary>The writes that bind <paramref name="pod"/> (a private copy, as read, with its resourceVersion) to <paramref name="nodeName"/>.</summary>
     public static void AddWrites(List<StoreWrite> writes, Pod pod, string nodeName, DateTimeOffset now)
@@ -26,21 +26,21 @@ public static class PodBinding
         {
             var status = KubeJson.Clone(pod);
             status.Metadata.ResourceVersion = null;
-            var conditions = status.Status!.Conditions;
-            Conditions.Set(ref conditions, ConditionType, ConditionStatus.True, null, null, now);
-            status.Status.Conditions = conditions;
+            Conditions.Set(status.Status!.Conditions!, new Condition { Type = ConditionType, Status = ConditionStatus.True }, now);
             writes.Add(new StoreWrite(StoreVerb.UpdateStatus, status));
         }
     }
 
     /// <summary>
     /// Binds one Pod (the binding subresource, also what a second scheduler would call): NotFound if it is gone,
-    /// Conflict if it is already bound (to any node, as Kubernetes answers) or is not the Pod <paramref name="uid"/>
+    /// Conflict if it is already bound (to any node, as Kubernetes answers) or is not the Pod the request's uid
     /// names. A Pod that only changed meanwhile (a status write) is read again (<see cref="ConflictRetry"/>), so the
     /// bind still lands once.
     /// </summary>
-    public static async Task<Pod> BindAsync(IObjectStore store, string ns, string name, string nodeName, TimeProvider? time = null, string? uid = null, CancellationToken cancellationToken = default)
+    public static async Task<Pod> BindAsync(IObjectStore store, PodBindingRequest request, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
+        var (ns, name, nodeName, uid) = request;
+
         // A refusal is a 409 too, but final: only a lost write race is retried.
         StoreException? refusal = null;
         return await ConflictRetry.RunAsync(e => e is StoreException { IsConflict: true } && !ReferenceEquals(e, refusal), async ct =>
@@ -74,3 +74,6 @@ public static class PodBinding
         return null;
     }
 }
+
+/// <summary>What a Binding asks for: place Pod <paramref name="Namespace"/>/<paramref name="Name"/> on <paramref name="NodeName"/>; with <paramref name="Uid"/>, only if the Pod is still that one.</summary>
+public sealed record PodBindingRequest(string Namespace, string Name, string NodeName, string? Uid = null);

@@ -263,7 +263,7 @@ public sealed partial class Scheduler : BackgroundService
             bool freed;
             lock (_cache.Gate)
             {
-                if (pod.Status?.Phase is "Succeeded" or "Failed")
+                if (PodPhases.IsTerminal(pod.Status?.Phase))
                 {
                     freed = _cache.Remove(key);
                 }
@@ -320,7 +320,7 @@ public sealed partial class Scheduler : BackgroundService
     private bool IsPending(Pod pod)
         => string.IsNullOrEmpty(pod.Spec?.NodeName)
            && pod.Metadata.DeletionTimestamp == null
-           && pod.Status?.Phase is not ("Succeeded" or "Failed")
+           && !PodPhases.IsTerminal(pod.Status?.Phase)
            && (string.IsNullOrEmpty(pod.Spec?.SchedulerName) || _options.SchedulerNames.Contains(pod.Spec!.SchedulerName!));
 
     private static bool SameLabels(Pod a, Pod b)

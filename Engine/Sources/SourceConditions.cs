@@ -1,4 +1,5 @@
 using GitOrch.Api.Model;
+using GitOrch.Engine.Controllers.Common;
 
 namespace GitOrch.Engine.Sources;
 
@@ -17,26 +18,19 @@ public static class SourceConditions
     public const string SecretNotFound = "SecretNotFound";
     public const string Suspended = "Suspended";
 
-    /// <summary>Sets a condition; lastTransitionTime moves only when the status flips.</summary>
-    public static void Set(GitSourceStatus status, string type, string value, string reason, string message, long? generation, DateTimeOffset now)
+    /// <summary>
+    /// Sets a condition through <see cref="Conditions.Set(List{Condition}, Condition, DateTimeOffset, bool)"/>:
+    /// lastTransitionTime moves only when the status flips (or when a condition read back carries none).
+    /// </summary>
+    public static void Set(GitSourceStatus status, Condition desired, DateTimeOffset now)
     {
         var list = status.Conditions ??= new List<Condition>();
-        var c = list.FirstOrDefault(x => x.Type == type);
-        if (c == null)
+        var existing = Conditions.Find(list, desired.Type);
+        Conditions.Set(list, desired, now);
+        if (existing is { LastTransitionTime: null })
         {
-            c = new Condition { Type = type };
-            list.Add(c);
+            existing.LastTransitionTime = now;
         }
-
-        if (c.Status != value || c.LastTransitionTime == null)
-        {
-            c.LastTransitionTime = now;
-        }
-
-        c.Status = value;
-        c.Reason = reason;
-        c.Message = message;
-        c.ObservedGeneration = generation;
     }
 
     public static Condition? Get(GitSourceStatus? status, string type) => status?.Conditions?.FirstOrDefault(c => c.Type == type);

@@ -43,9 +43,9 @@ public sealed partial class SourceReconciler
 
             var stalled = failure.Stalled;
             var lastGood = s.LastAppliedCommit == null ? "nothing applied yet" : $"last applied commit {s.LastAppliedCommit[..7]} keeps running";
-            SourceConditions.Set(s, SourceConditions.Ready, ConditionStatus.False, failure.Reason, message, generation, now);
-            SourceConditions.Set(s, SourceConditions.Reconciling, stalled ? ConditionStatus.False : ConditionStatus.True, failure.Reason, stalled ? lastGood : $"retrying; {lastGood}", generation, now);
-            SourceConditions.Set(s, SourceConditions.Stalled, stalled ? ConditionStatus.True : ConditionStatus.False, failure.Reason, stalled ? message : "", generation, now);
+            SourceConditions.Set(s, new Condition { Type = SourceConditions.Ready, Status = ConditionStatus.False, Reason = failure.Reason, Message = message, ObservedGeneration = generation }, now);
+            SourceConditions.Set(s, new Condition { Type = SourceConditions.Reconciling, Status = stalled ? ConditionStatus.False : ConditionStatus.True, Reason = failure.Reason, Message = stalled ? lastGood : $"retrying; {lastGood}", ObservedGeneration = generation }, now);
+            SourceConditions.Set(s, new Condition { Type = SourceConditions.Stalled, Status = stalled ? ConditionStatus.True : ConditionStatus.False, Reason = failure.Reason, Message = stalled ? message : "", ObservedGeneration = generation }, now);
             if (previousMessage != message || s.History == null || s.History.Count == 0 || s.History[0].Result != failure.Reason)
             {
                 AddHistory(s, run, failure.Commit, failure.Reason, FirstLine(message));

@@ -24,7 +24,7 @@ public sealed partial class SourceReconciler
         if (SourceConditions.Get(run.Status, SourceConditions.Reconciling)?.Reason != SourceConditions.Suspended)
         {
             var now = run.Started;
-            run.Patches.Add(s => SourceConditions.Set(s, SourceConditions.Reconciling, ConditionStatus.False, SourceConditions.Suspended, "Suspended: the last applied commit keeps running, nothing is fetched", run.Generation, now));
+            run.Patches.Add(s => SourceConditions.Set(s, new Condition { Type = SourceConditions.Reconciling, Status = ConditionStatus.False, Reason = SourceConditions.Suspended, Message = "Suspended: the last applied commit keeps running, nothing is fetched", ObservedGeneration = run.Generation }, now));
         }
 
         return Task.FromResult<ReconcileResult?>(ReconcileResult.Done);
@@ -170,7 +170,7 @@ public sealed partial class SourceReconciler
             await WriteStatusAsync(run.Namespace, run.Name, s =>
             {
                 s.LastFetchedCommit = run.Fetched.Commit;
-                SourceConditions.Set(s, SourceConditions.Reconciling, ConditionStatus.True, SourceConditions.Progressing, message, run.Generation, _time.GetUtcNow());
+                SourceConditions.Set(s, new Condition { Type = SourceConditions.Reconciling, Status = ConditionStatus.True, Reason = SourceConditions.Progressing, Message = message, ObservedGeneration = run.Generation }, _time.GetUtcNow());
             }, cancellationToken).ConfigureAwait(false);
         }
 
@@ -252,9 +252,9 @@ public sealed partial class SourceReconciler
             s.Inventory = plan.Inventory;
             s.Warnings = plan.Warnings.Count == 0 ? null : plan.Warnings.Take(100).ToList();
             s.LastHandledRequestedAt = run.Requested;
-            SourceConditions.Set(s, SourceConditions.Ready, ConditionStatus.True, SourceConditions.Succeeded, summary, run.Generation, now);
-            SourceConditions.Set(s, SourceConditions.Reconciling, ConditionStatus.False, SourceConditions.Succeeded, summary, run.Generation, now);
-            SourceConditions.Set(s, SourceConditions.Stalled, ConditionStatus.False, SourceConditions.Succeeded, "", run.Generation, now);
+            SourceConditions.Set(s, new Condition { Type = SourceConditions.Ready, Status = ConditionStatus.True, Reason = SourceConditions.Succeeded, Message = summary, ObservedGeneration = run.Generation }, now);
+            SourceConditions.Set(s, new Condition { Type = SourceConditions.Reconciling, Status = ConditionStatus.False, Reason = SourceConditions.Succeeded, Message = summary, ObservedGeneration = run.Generation }, now);
+            SourceConditions.Set(s, new Condition { Type = SourceConditions.Stalled, Status = ConditionStatus.False, Reason = SourceConditions.Succeeded, Message = "", ObservedGeneration = run.Generation }, now);
             AddHistory(s, run, fetched.Commit, SourceConditions.Succeeded, summary);
         });
         if (plan.Changes.Count > 0)

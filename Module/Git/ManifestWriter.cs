@@ -49,7 +49,7 @@ internal static class ManifestWriter
             }
 
             Prune(meta, "annotations", k => k.StartsWith("gitorch.io/", System.StringComparison.Ordinal) || k.StartsWith("deployment.kubernetes.io/", System.StringComparison.Ordinal) || k == "kubectl.kubernetes.io/last-applied-configuration");
-            Prune(meta, "labels", k => k == SourceAnnotations.Source || k == "gitorch.io/preview");
+            Prune(meta, "labels", k => k == WellKnownLabels.Source || k == WellKnownLabels.Preview);
         }
 
         return node.ToJsonString();

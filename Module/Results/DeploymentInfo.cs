@@ -14,9 +14,9 @@ public sealed class DeploymentInfo : ResourceInfo<Deployment>, IPodOwner
         UpToDate = d.Status?.UpdatedReplicas ?? 0;
         Available = d.Status?.AvailableReplicas ?? 0;
         Images = d.Spec?.Template.Spec?.Containers.Select(c => c.Image ?? "").ToArray() ?? System.Array.Empty<string>();
-        Revision = d.Metadata.Annotation("deployment.kubernetes.io/revision");
-        Source = d.Metadata.Label(Git.SourceAnnotations.Source);
-        Commit = d.Metadata.Annotation(Git.SourceAnnotations.Commit);
+        Revision = d.Metadata.Annotation(WellKnownAnnotations.DeploymentRevision);
+        Source = d.Metadata.Label(WellKnownLabels.Source);
+        Commit = d.Metadata.Annotation(WellKnownAnnotations.Commit);
         Paused = d.Spec?.Paused == true;
     }
 

@@ -15,9 +15,9 @@ public sealed class JobInfo : ResourceInfo<Job>, IPodOwner
         Failed = job.Status?.Failed ?? 0;
         Active = job.Status?.Active ?? 0;
         var conditions = job.Status?.Conditions;
-        Status = conditions?.Any(c => c.Type == "Complete" && c.Status == ConditionStatus.True) == true ? "Complete"
-            : conditions?.Any(c => c.Type == "Failed" && c.Status == ConditionStatus.True) == true ? "Failed"
-            : job.Spec?.Suspend == true ? "Suspended"
+        Status = conditions?.Any(c => c.Type == ConditionTypes.Complete && c.Status == ConditionStatus.True) == true ? ConditionTypes.Complete
+            : conditions?.Any(c => c.Type == ConditionTypes.Failed && c.Status == ConditionStatus.True) == true ? ConditionTypes.Failed
+            : job.Spec?.Suspend == true ? ConditionTypes.Suspended
             : "Running";
         if (job.Status?.StartTime is { } start)
         {

@@ -9,7 +9,7 @@ public sealed class NodeInfo : ResourceInfo<Node>, IPodOwner
     public NodeInfo(Node node)
         : base(node)
     {
-        var ready = node.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready");
+        var ready = node.Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Ready);
         Status = ready == null ? "Unknown" : ready.Status == ConditionStatus.True ? "Ready" : "NotReady";
         if (node.Spec?.Unschedulable == true)
         {

@@ -15,7 +15,7 @@ public sealed class PodInfo : ResourceInfo<Pod>
         Restarts = statuses?.Sum(s => s.RestartCount) ?? 0;
         Node = pod.Spec?.NodeName;
         IP = pod.Status?.PodIP;
-        Phase = pod.Status?.Phase ?? "Pending";
+        Phase = pod.Status?.Phase ?? PodPhases.Pending;
         Status = StatusOf(pod);
     }
 
@@ -56,6 +56,6 @@ public sealed class PodInfo : ResourceInfo<Pod>
             }
         }
 
-        return string.IsNullOrEmpty(reason) ? pod.Status?.Phase ?? "Pending" : reason!;
+        return string.IsNullOrEmpty(reason) ? pod.Status?.Phase ?? PodPhases.Pending : reason!;
     }
 }

@@ -48,14 +48,4 @@ public static class Conditions
 
         return changed || touchUpdateTime;
     }
-
-    /// <summary>
-    /// The former <c>ref</c> form, still called by Engine/Scheduling (PodBinding, PodBinder). To be removed once they
-    /// call <see cref="Set(List{Condition}, Condition, DateTimeOffset, bool)"/>.
-    /// </summary>
-    public static bool Set(ref List<Condition>? conditions, string type, string status, string? reason, string? message, DateTimeOffset now, long? observedGeneration = null, bool touchUpdateTime = false)
-    {
-        conditions ??= new List<Condition>();
-        return Set(conditions, new Condition { Type = type, Status = status, Reason = reason, Message = message, ObservedGeneration = observedGeneration }, now, touchUpdateTime);
-    }
 }

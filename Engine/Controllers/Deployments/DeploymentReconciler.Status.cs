@@ -104,7 +104,7 @@ public sealed partial class DeploymentReconciler
 
         if (exceeded && d.Metadata.Annotation(DeploymentAnnotations.AutoRollback) == "true")
         {
-            await AutoRollbackAsync(d, newRs, views, status, replicas, deadline, ct).ConfigureAwait(false);
+            await AutoRollbackAsync(d, new RolloutView(newRs, views, status, replicas), deadline, ct).ConfigureAwait(false);
             return ReconcileResult.Done;
         }
 
@@ -144,8 +144,12 @@ public sealed partial class DeploymentReconciler
         await _deployments.WaitForRevisionAsync(Revisions.Of(written), _controllerOptions.CacheSyncTimeout, ct).ConfigureAwait(false);
     }
 
-    private async Task AutoRollbackAsync(Deployment d, ReplicaSetView? newRs, List<ReplicaSetView> views, DeploymentStatus status, int replicas, TimeSpan deadline, CancellationToken ct)
+    /// <summary>The rollout as the status pass saw it: the new ReplicaSet (if any), all of them, the status being built, the replicas wanted.</summary>
+    private sealed record RolloutView(ReplicaSetView? NewRs, List<ReplicaSetView> Views, DeploymentStatus Status, int Replicas);
+
+    private async Task AutoRollbackAsync(Deployment d, RolloutView rollout, TimeSpan deadline, CancellationToken ct)
     {
+        var (newRs, views, status, replicas) = rollout;
         if (!long.TryParse(d.Metadata.Annotation(DeploymentAnnotations.LastAvailableRevision), NumberStyles.Integer, CultureInfo.InvariantCulture, out var target)
             || target == newRs?.Revision)
         {

@@ -144,7 +144,7 @@ public sealed partial class JobReconciler(IObjectStore store, SharedInformers in
             result = ReconcileResult.After(status.StartTime.Value + TimeSpan.FromSeconds(ads) - now);
         }
 
-        active = await TrimAsync(job, active, indexed ? doneIndexes : null, completions, parallelism, succeeded, cancellationToken).ConfigureAwait(false);
+        active = await TrimAsync(job, active, new TrimPlan(indexed ? doneIndexes : null, completions, parallelism, succeeded), cancellationToken).ConfigureAwait(false);
         var toCreate = indexed && completions is { } total
             ? PendingIndexes(total, doneIndexes, active).Take(Math.Max(0, parallelism - active.Count)).ToList()
             : Enumerable.Repeat(-1, Math.Max(0, Wanted(completions, parallelism, succeeded) - active.Count)).ToList();
@@ -292,9 +292,13 @@ public sealed partial class JobReconciler(IObjectStore store, SharedInformers in
         }
     }
 
+    /// <summary>What <see cref="TrimAsync"/> measures the active Pods against (done: the completed indexes, Indexed Jobs only).</summary>
+    private sealed record TrimPlan(SortedSet<int>? Done, int? Completions, int Parallelism, int Succeeded);
+
     /// <summary>Deletes active Pods beyond what the Job needs: Indexed, those with a finished, duplicate or out-of-range index; then any surplus, cheapest first.</summary>
-    private async Task<List<Pod>> TrimAsync(Job job, List<Pod> active, SortedSet<int>? done, int? completions, int parallelism, int succeeded, CancellationToken ct)
+    private async Task<List<Pod>> TrimAsync(Job job, List<Pod> active, TrimPlan plan, CancellationToken ct)
     {
+        var (done, completions, parallelism, succeeded) = plan;
         var surplus = new List<Pod>();
         var keep = new List<Pod>();
         if (done != null && completions is { } n)

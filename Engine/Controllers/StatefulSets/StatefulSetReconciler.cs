@@ -112,7 +112,7 @@ public sealed partial class StatefulSetReconciler(IObjectStore store, SharedInfo
         }
 
         var writes = new List<StoreWrite>();
-        Step(set, pods, replicas, ordered, partition, currentRevision, currentTemplate, updateRevision, volumeNodes, writes);
+        Step(set, pods, new StepPlan(replicas, ordered, partition, currentRevision, currentTemplate, updateRevision, volumeNodes), writes);
         if (writes.Count > 0)
         {
             var written = await _store.CommitAsync(writes, cancellationToken).ConfigureAwait(false);
@@ -128,13 +128,17 @@ public sealed partial class StatefulSetReconciler(IObjectStore store, SharedInfo
         return await UpdateStatusAsync(set, selector, replicas, currentRevision, updateRevision, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>What one pass of <see cref="Step"/> works towards: the ordinals wanted, the policy and the two revisions.</summary>
+    private sealed record StepPlan(int Replicas, bool Ordered, int Partition, string CurrentRevision, PodTemplateSpec? CurrentTemplate, string UpdateRevision, Dictionary<int, string> VolumeNodes);
+
     /// <summary>
     /// One pass over the ordinals, as Kubernetes' StatefulSet control does it: create missing and replace failed Pods in
     /// ordinal order, then remove condemned ones (ordinal >= replicas) from the top, then roll one Pod to the new revision.
     /// In OrderedReady every stage stops at the first Pod that is not yet Running and Ready.
     /// </summary>
-    private static void Step(StatefulSet set, SortedDictionary<int, Pod> pods, int replicas, bool ordered, int partition, string currentRevision, PodTemplateSpec? currentTemplate, string updateRevision, Dictionary<int, string> volumeNodes, List<StoreWrite> writes)
+    private static void Step(StatefulSet set, SortedDictionary<int, Pod> pods, StepPlan plan, List<StoreWrite> writes)
     {
+        var (replicas, ordered, partition, currentRevision, currentTemplate, updateRevision, volumeNodes) = plan;
         var spec = set.Spec!;
         for (var ordinal = 0; ordinal < replicas; ordinal++)
         {

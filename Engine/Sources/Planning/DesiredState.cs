@@ -124,10 +124,9 @@ public sealed class DesiredState
 
     private static void ClearStatus(KubeObject obj)
     {
-        var p = obj.GetType().GetProperty("Status");
-        if (p != null && p.CanWrite)
+        if (obj is IHasSpecAndStatus parts)
         {
-            p.SetValue(obj, null);
+            parts.StatusValue = null;
         }
     }
 }

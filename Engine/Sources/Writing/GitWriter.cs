@@ -45,7 +45,7 @@ public sealed class GitWriter
         }
 
         var branch = string.IsNullOrEmpty(request.Branch) ? $"gitorch/change-{_time.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}" : request.Branch;
-        return await WriteAsync(ns, name, branch, request.Base, request.Parent, (repo, parent) =>
+        return await WriteAsync(new WriteTarget(ns, name, branch, request.Base, request.Parent, request.AuthorName, request.AuthorEmail), (repo, parent) =>
         {
             var tree = TreeDefinition.From(parent.Tree);
             foreach (var (path, content) in request.Files)
@@ -62,7 +62,7 @@ public sealed class GitWriter
             }
 
             return (repo.ObjectDatabase.CreateTree(tree), request.Message);
-        }, request.AuthorName, request.AuthorEmail, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<GitChangeResult> RevertAsync(string ns, string name, GitRevertRequest request, CancellationToken cancellationToken)
@@ -75,7 +75,7 @@ public sealed class GitWriter
         var source = GetSource(ns, name);
         var tracked = TrackedBranch(source);
         var branch = string.IsNullOrEmpty(request.Branch) ? tracked : request.Branch;
-        return await WriteAsync(ns, name, branch, tracked, null, (repo, parent) =>
+        return await WriteAsync(new WriteTarget(ns, name, branch, tracked, null, request.AuthorName, request.AuthorEmail), (repo, parent) =>
         {
             var target = ResolveCommit(repo, request.Commit);
             if (target.Parents.Count() != 1)
@@ -91,11 +91,15 @@ public sealed class GitWriter
 
             var message = request.Message ?? $"Revert \"{target.MessageShort}\"\n\nThis reverts commit {target.Sha}.";
             return (merged.Tree, message);
-        }, request.AuthorName, request.AuthorEmail, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<GitChangeResult> WriteAsync(string ns, string name, string branch, string? baseBranch, string? expectedParent, Func<Repository, Commit, (Tree Tree, string Message)> build, string? authorName, string? authorEmail, CancellationToken cancellationToken)
+    /// <summary>Where <see cref="WriteAsync"/> commits: the source, the branch (started from baseBranch, or the tracked one, when new), the parent it must be at, and the author.</summary>
+    private sealed record WriteTarget(string Namespace, string Name, string Branch, string? BaseBranch, string? ExpectedParent, string? AuthorName, string? AuthorEmail);
+
+    private async Task<GitChangeResult> WriteAsync(WriteTarget target, Func<Repository, Commit, (Tree Tree, string Message)> build, CancellationToken cancellationToken)
     {
+        var (ns, name, branch, baseBranch, expectedParent, authorName, authorEmail) = target;
         CheckBranch(branch);
         var source = GetSource(ns, name);
         var spec = source.Spec!;

@@ -42,7 +42,8 @@ internal sealed class BenchRepo
         Git(Work, "push", "-q", Bare, "HEAD:refs/heads/main");
     }
 
-    private static void Git(string dir, params string[] args)
+    /// <summary>Runs git in <paramref name="dir"/> as the bench author; throws with git's stderr when it fails.</summary>
+    internal static void Git(string dir, params string[] args)
     {
         var psi = new ProcessStartInfo("git") { WorkingDirectory = dir, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in args)

@@ -282,25 +282,7 @@ public static class GitOpsScenario
         _ => $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-{i:D4}\ndata:\n  value: \"{value}\"\n  other: \"static\"\n",
     };
 
-    private static void Git(string dir, params string[] args)
-    {
-        var psi = new ProcessStartInfo("git") { WorkingDirectory = dir, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["GIT_AUTHOR_NAME"] = psi.Environment["GIT_COMMITTER_NAME"] = "Bench";
-        psi.Environment["GIT_AUTHOR_EMAIL"] = psi.Environment["GIT_COMMITTER_EMAIL"] = "bench@example.com";
-        using var p = Process.Start(psi)!;
-        var err = p.StandardError.ReadToEndAsync();
-        p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"git {string.Join(' ', args)}: {err.Result}");
-        }
-    }
+    private static void Git(string dir, params string[] args) => BenchRepo.Git(dir, args);
 
     private static Process StartDaemon(string basePath, int port)
     {

@@ -12,24 +12,18 @@ namespace GitOrch.Tests.EndToEnd;
 [Collection(ModuleCollection.Name)]
 [Trait("Requires", "Docker")]
 [Trait("Requires", "Git")]
-public sealed class AgentCrashTests : IAsyncLifetime
+public sealed class AgentCrashTests : EndToEndTest
 {
-    private EndToEndEnvironment _env = null!;
-
-    public async Task InitializeAsync() => _env = await EndToEndEnvironment.StartAsync();
-
-    public async Task DisposeAsync() => await _env.DisposeAsync();
-
     [Fact]
-    public Task An_agent_killed_with_SIGKILL_and_restarted_adopts_its_containers() => _env.RunStoryAsync(async () =>
+    public Task An_agent_killed_with_SIGKILL_and_restarted_adopts_its_containers() => Env.RunStoryAsync(async () =>
     {
-        var node = _env.NewNodeName("agent-kill");
+        var node = Env.NewNodeName("agent-kill");
         var engineAddress = NodeAddresses.Next();
         var nodeAddress = NodeAddresses.Next();
-        var engine = await _env.StartEngineAsync(Path.Combine(_env.Root, "data"), engineAddress, agentNodeName: null);
-        var agent = await _env.StartAgentAsync(engine, node, nodeAddress);
-        await _env.DeployHelloAsync(nodeAddress);
-        var podsBefore = _env.Pods("app=hello");
+        var engine = await Env.StartEngineAsync(Path.Combine(Env.Root, "data"), engineAddress, agentNodeName: null);
+        var agent = await Env.StartAgentAsync(engine, node, nodeAddress);
+        await Env.DeployHelloAsync(nodeAddress);
+        var podsBefore = Env.Pods("app=hello");
         Assert.Equal(node, Assert.Single(podsBefore).Node);
         var containersBefore = await NodeContainers.ListAsync(node);
         Assert.Equal("running", Assert.Single(containersBefore).State);
@@ -40,11 +34,11 @@ public sealed class AgentCrashTests : IAsyncLifetime
         Assert.Contains(HelloPorts.FirstHeading, await ServiceHttp.GetAsync(nodeAddress, HelloPorts.Container), StringComparison.Ordinal);
         Assert.Equal(containersBefore, await NodeContainers.ListAsync(node));
 
-        await _env.StartAgentAsync(engine, node, nodeAddress);
-        Assert.Equal(podsBefore, await _env.WaitPodsRunningAsync("app=hello", 1));
-        await _env.WaitPageAsync(nodeAddress, HelloPorts.Service, HelloPorts.FirstHeading);
+        await Env.StartAgentAsync(engine, node, nodeAddress);
+        Assert.Equal(podsBefore, await Env.WaitPodsRunningAsync("app=hello", 1));
+        await Env.WaitPageAsync(nodeAddress, HelloPorts.Service, HelloPorts.FirstHeading);
         Assert.Equal(containersBefore, await NodeContainers.ListAsync(node));
-        var nodeInfo = _env.Run("Get-Node").Output.Single();
+        var nodeInfo = Env.Run("Get-Node").Output.Single();
         Assert.Equal(node, nodeInfo.Properties["Name"].Value);
         Assert.Equal("Ready", nodeInfo.Properties["Status"].Value);
     });

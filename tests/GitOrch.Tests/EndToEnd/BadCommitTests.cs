@@ -12,29 +12,23 @@ namespace GitOrch.Tests.EndToEnd;
 [Collection(ModuleCollection.Name)]
 [Trait("Requires", "Docker")]
 [Trait("Requires", "Git")]
-public sealed class BadCommitTests : IAsyncLifetime
+public sealed class BadCommitTests : EndToEndTest
 {
-    private EndToEndEnvironment _env = null!;
-
-    public async Task InitializeAsync() => _env = await EndToEndEnvironment.StartAsync();
-
-    public async Task DisposeAsync() => await _env.DisposeAsync();
-
     [Fact]
-    public Task A_commit_with_broken_YAML_and_an_invalid_object_is_refused_with_file_and_line_and_the_service_stays_up() => _env.RunStoryAsync(async () =>
+    public Task A_commit_with_broken_YAML_and_an_invalid_object_is_refused_with_file_and_line_and_the_service_stays_up() => Env.RunStoryAsync(async () =>
     {
-        var node = _env.NewNodeName("badcommit");
+        var node = Env.NewNodeName("badcommit");
         var address = NodeAddresses.Next();
-        await _env.StartEngineAsync(Path.Combine(_env.Root, "data"), address, node);
-        var good = await _env.DeployHelloAsync(address);
-        var podsBefore = _env.Pods("app=hello");
+        await Env.StartEngineAsync(Path.Combine(Env.Root, "data"), address, node);
+        var good = await Env.DeployHelloAsync(address);
+        var podsBefore = Env.Pods("app=hello");
         var containersBefore = await NodeContainers.ListAsync(node);
         Assert.Single(containersBefore);
 
         // One commit: a new page (which must NOT go live), a file that is not YAML, and a Deployment whose selector
         // does not match its template. Both bad files are reported: one does not hide the other.
-        _env.WriteAppFile("configmap.yaml", _env.ReadAppFile("configmap.yaml").Replace("Hello from GitOrch", "Hello from a broken commit", StringComparison.Ordinal));
-        _env.WriteAppFile("broken.yaml", """
+        Env.WriteAppFile("configmap.yaml", Env.ReadAppFile("configmap.yaml").Replace("Hello from GitOrch", "Hello from a broken commit", StringComparison.Ordinal));
+        Env.WriteAppFile("broken.yaml", """
             apiVersion: v1
             kind: ConfigMap
             metadata:
@@ -42,7 +36,7 @@ public sealed class BadCommitTests : IAsyncLifetime
             data:
               key: [unclosed
             """);
-        _env.WriteAppFile("invalid.yaml", """
+        Env.WriteAppFile("invalid.yaml", """
             apiVersion: apps/v1
             kind: Deployment
             metadata:
@@ -61,11 +55,11 @@ public sealed class BadCommitTests : IAsyncLifetime
                     - name: main
                       image: gitorch-test/busybox:latest
             """);
-        var bad = _env.CommitAndPush("broken manifests");
+        var bad = Env.CommitAndPush("broken manifests");
 
-        var sync = _env.SyncSource();
+        var sync = Env.SyncSource();
         Assert.Equal("SyncFailed,GitOrch.Module.Cmdlets.Sources.SyncGitOrchSourceCommand", Assert.Single(sync.AllErrors).FullyQualifiedErrorId);
-        var source = _env.Source();
+        var source = Env.Source();
         Assert.Equal("False", source.Properties["Ready"].Value);
         Assert.Equal("ValidationFailed", source.Properties["Reason"].Value);
         Assert.Equal(good, source.Properties["LastAppliedCommit"].Value);
@@ -81,8 +75,8 @@ public sealed class BadCommitTests : IAsyncLifetime
             Assert.Contains(HelloPorts.FirstHeading, page, StringComparison.Ordinal);
         }
 
-        Assert.Equal(podsBefore, await _env.WaitPodsRunningAsync("app=hello", 1));
+        Assert.Equal(podsBefore, await Env.WaitPodsRunningAsync("app=hello", 1));
         Assert.Equal(containersBefore.Select(c => c.Id), (await NodeContainers.ListAsync(node)).Select(c => c.Id));
-        Assert.Empty(_env.Run("Get-Deployment invalid -ErrorAction SilentlyContinue").Output);
+        Assert.Empty(Env.Run("Get-Deployment invalid -ErrorAction SilentlyContinue").Output);
     });
 }

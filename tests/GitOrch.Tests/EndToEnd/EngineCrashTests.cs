@@ -12,23 +12,17 @@ namespace GitOrch.Tests.EndToEnd;
 [Collection(ModuleCollection.Name)]
 [Trait("Requires", "Docker")]
 [Trait("Requires", "Git")]
-public sealed class EngineCrashTests : IAsyncLifetime
+public sealed class EngineCrashTests : EndToEndTest
 {
-    private EndToEndEnvironment _env = null!;
-
-    public async Task InitializeAsync() => _env = await EndToEndEnvironment.StartAsync();
-
-    public async Task DisposeAsync() => await _env.DisposeAsync();
-
     [Fact]
-    public Task An_engine_killed_mid_writes_restarts_on_its_data_and_adopts_its_containers_without_duplicates() => _env.RunStoryAsync(async () =>
+    public Task An_engine_killed_mid_writes_restarts_on_its_data_and_adopts_its_containers_without_duplicates() => Env.RunStoryAsync(async () =>
     {
-        var node = _env.NewNodeName("engine-kill");
+        var node = Env.NewNodeName("engine-kill");
         var address = NodeAddresses.Next();
-        var dataDir = Path.Combine(_env.Root, "data");
-        var engine = await _env.StartEngineAsync(dataDir, address, node);
-        var main = await _env.DeployHelloAsync(address);
-        var podsBefore = _env.Pods("app=hello");
+        var dataDir = Path.Combine(Env.Root, "data");
+        var engine = await Env.StartEngineAsync(dataDir, address, node);
+        var main = await Env.DeployHelloAsync(address);
+        var podsBefore = Env.Pods("app=hello");
         var deploymentUid = DeploymentUid();
         var containersBefore = await NodeContainers.ListAsync(node);
         Assert.Equal("running", Assert.Single(containersBefore).State);
@@ -45,40 +39,40 @@ public sealed class EngineCrashTests : IAsyncLifetime
         // Nobody manages the container now, and it keeps serving on its hostPort: a control plane crash is not an outage.
         Assert.Contains(HelloPorts.FirstHeading, await ServiceHttp.GetAsync(address, HelloPorts.Container), StringComparison.Ordinal);
 
-        await _env.StartEngineAsync(dataDir, address, node);
-        var source = _env.Source();
+        await Env.StartEngineAsync(dataDir, address, node);
+        var source = Env.Source();
         Assert.Equal("True", source.Properties["Ready"].Value);
         Assert.Equal(main, source.Properties["LastAppliedCommit"].Value);
         Assert.Equal(deploymentUid, DeploymentUid());
-        var stored = _env.Run("Get-GitOrchObject -Kind ConfigMap | ForEach-Object Name").Output.Select(o => o.ToString()).ToHashSet(StringComparer.Ordinal);
+        var stored = Env.Run("Get-GitOrchObject -Kind ConfigMap | ForEach-Object Name").Output.Select(o => o.ToString()).ToHashSet(StringComparer.Ordinal);
         var lost = acknowledged.Where(name => !stored.Contains(name)).ToList();
         Assert.True(lost.Count == 0, $"{lost.Count} of {acknowledged.Count} acknowledged writes lost: {string.Join(", ", lost.Take(20))}");
 
         // The same Pods (names and uids) run again, on the same containers: adopted, not recreated, no duplicates.
-        Assert.Equal(podsBefore, await _env.WaitPodsRunningAsync("app=hello", 1));
+        Assert.Equal(podsBefore, await Env.WaitPodsRunningAsync("app=hello", 1));
         Assert.Equal(containersBefore, await NodeContainers.ListAsync(node));
-        await _env.WaitPageAsync(address, HelloPorts.Service, HelloPorts.FirstHeading);
+        await Env.WaitPageAsync(address, HelloPorts.Service, HelloPorts.FirstHeading);
 
         // A reconcile of the source after the restart changes nothing that runs either.
-        Assert.Equal(main, _env.SyncSource().ThrowOnError().Output.Single().Properties["LastAppliedCommit"].Value);
-        Assert.Equal(podsBefore, await _env.WaitPodsRunningAsync("app=hello", 1));
+        Assert.Equal(main, Env.SyncSource().ThrowOnError().Output.Single().Properties["LastAppliedCommit"].Value);
+        Assert.Equal(podsBefore, await Env.WaitPodsRunningAsync("app=hello", 1));
         Assert.Equal(containersBefore, await NodeContainers.ListAsync(node));
     });
 
     [Fact]
-    public Task An_engine_killed_while_a_commits_Pods_start_converges_to_that_commit_with_one_container_per_Pod() => _env.RunStoryAsync(async () =>
+    public Task An_engine_killed_while_a_commits_Pods_start_converges_to_that_commit_with_one_container_per_Pod() => Env.RunStoryAsync(async () =>
     {
-        var node = _env.NewNodeName("apply-kill");
+        var node = Env.NewNodeName("apply-kill");
         var address = NodeAddresses.Next();
-        var dataDir = Path.Combine(_env.Root, "data");
-        var engine = await _env.StartEngineAsync(dataDir, address, node);
-        await _env.DeployHelloAsync(address);
+        var dataDir = Path.Combine(Env.Root, "data");
+        var engine = await Env.StartEngineAsync(dataDir, address, node);
+        await Env.DeployHelloAsync(address);
         var hello = Assert.Single(await NodeContainers.ListAsync(node));
 
         // A commit with a new page and a new three-replica Deployment; the sync is requested, not waited for, and
         // the engine dies as soon as the agent created the first of the new containers.
-        _env.WriteAppFile("configmap.yaml", _env.ReadAppFile("configmap.yaml").Replace("Hello from GitOrch", "Hello after the crash", StringComparison.Ordinal));
-        _env.WriteAppFile("worker.yaml", """
+        Env.WriteAppFile("configmap.yaml", Env.ReadAppFile("configmap.yaml").Replace("Hello from GitOrch", "Hello after the crash", StringComparison.Ordinal));
+        Env.WriteAppFile("worker.yaml", """
             apiVersion: apps/v1
             kind: Deployment
             metadata:
@@ -100,18 +94,18 @@ public sealed class EngineCrashTests : IAsyncLifetime
                       imagePullPolicy: IfNotPresent
                       command: ["sleep", "3600"]
             """);
-        var commit = _env.CommitAndPush("worker and a new page");
-        _env.Run("Sync-GitOrchSource hello");
+        var commit = Env.CommitAndPush("worker and a new page");
+        Env.Run("Sync-GitOrchSource hello");
         // Looking often makes it likely that the kill lands between Docker's create and start of some container.
         await Poll.UntilAsync(() => NodeContainers.ListAsync(node), cs => cs.Any(c => c.PodName.StartsWith("worker-", StringComparison.Ordinal)), EndToEndEnvironment.Deadline, "the first worker container", TimeSpan.FromMilliseconds(10));
         engine.Kill();
 
         // Started again, with nobody asking for anything, it finishes what the commit asked for.
-        await _env.StartEngineAsync(dataDir, address, node);
-        await Poll.UntilAsync(() => _env.Source().Properties["LastAppliedCommit"].Value, c => Equals(c, commit), EndToEndEnvironment.Deadline, "the commit to be applied");
-        var workers = await _env.WaitPodsRunningAsync("app=worker", 3);
+        await Env.StartEngineAsync(dataDir, address, node);
+        await Poll.UntilAsync(() => Env.Source().Properties["LastAppliedCommit"].Value, c => Equals(c, commit), EndToEndEnvironment.Deadline, "the commit to be applied");
+        var workers = await Env.WaitPodsRunningAsync("app=worker", 3);
         Assert.Equal(hello, Assert.Single(await NodeContainers.ListAsync(node), c => c.PodName.StartsWith("hello-", StringComparison.Ordinal)));
-        await _env.WaitPageAsync(address, HelloPorts.Service, "<h1>Hello after the crash</h1>");
+        await Env.WaitPageAsync(address, HelloPorts.Service, "<h1>Hello after the crash</h1>");
 
         // Docker holds exactly one container per Pod container: the one created before the crash was adopted.
         var containers = await NodeContainers.ListAsync(node);
@@ -122,5 +116,5 @@ public sealed class EngineCrashTests : IAsyncLifetime
         Assert.Equal(4, containers.Count);
     });
 
-    private string DeploymentUid() => _env.Run("Get-Deployment hello | ForEach-Object { $_.Object.Metadata.Uid }").Output.Single().ToString();
+    private string DeploymentUid() => Env.Run("Get-Deployment hello | ForEach-Object { $_.Object.Metadata.Uid }").Output.Single().ToString();
 }

@@ -15,44 +15,28 @@ namespace GitOrch.Tests.Examples;
 [Collection(ModuleCollection.Name)]
 [Trait("Requires", "Docker")]
 [Trait("Requires", "Git")]
-public sealed class HelloImageChangeTests : IAsyncLifetime
+public sealed class HelloImageChangeTests() : ExampleClusterTest(NodeIP, "hello")
 {
     private const string NodeIP = "127.0.4.30";
     private const string NewImage = "127.0.0.1:5000/gitorch-test/busybox:latest";
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
-    private ExampleCluster _cluster = null!;
-
-    public async Task InitializeAsync()
-    {
-        _cluster = await ExampleCluster.StartAsync(NodeIP);
-        _cluster.CopyExample("hello", "hello");
-        _cluster.Repo.Commit("hello example");
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _cluster.DisposeAsync();
-    }
 
     [Fact]
     public async Task An_image_change_committed_to_Git_rolls_out_on_a_single_node()
     {
-        _cluster.Run("Set-GitOrchSource hello -Url $url -Branch main -Path hello -Interval 01:00:00", new Hashtable { ["url"] = _cluster.Repo.FileUrl });
-        _cluster.Run("Sync-GitOrchSource hello -Wait -Timeout 00:00:30");
-        _cluster.Run("Wait-Deployment hello -Timeout 00:01:00");
+        Cluster.Run("Set-GitOrchSource hello -Url $url -Branch main -Path hello -Interval 01:00:00", new Hashtable { ["url"] = Cluster.Repo.FileUrl });
+        Cluster.Run("Sync-GitOrchSource hello -Wait -Timeout 00:00:30");
+        Cluster.Run("Wait-Deployment hello -Timeout 00:01:00");
         await PageAsync();
 
         var manifest = File.ReadAllText(Path.Combine(PowerShellSession.RepoRoot, "examples", "hello", "deployment.yaml"));
         Assert.Contains("image: " + DockerTestEnvironment.TestImage, manifest, StringComparison.Ordinal);
-        _cluster.Repo.Write("hello/deployment.yaml", manifest.Replace("image: " + DockerTestEnvironment.TestImage, "image: " + NewImage, StringComparison.Ordinal));
-        _cluster.Repo.Commit("hello: new image");
-        _cluster.Run("Sync-GitOrchSource hello -Wait -Timeout 00:00:30");
+        Cluster.Repo.Write("hello/deployment.yaml", manifest.Replace("image: " + DockerTestEnvironment.TestImage, "image: " + NewImage, StringComparison.Ordinal));
+        Cluster.Repo.Commit("hello: new image");
+        Cluster.Run("Sync-GitOrchSource hello -Wait -Timeout 00:00:30");
 
-        var wait = _cluster.PowerShell.Run("Wait-Deployment hello -Timeout 00:01:00");
+        var wait = Cluster.PowerShell.Run("Wait-Deployment hello -Timeout 00:01:00");
         Assert.True(!wait.AllErrors.Any(), "rollout: " + string.Join("; ", wait.AllErrors));
-        var pods = _cluster.Engine.Store.List<Pod>("default").Where(p => p.Metadata.Labels?["app"] == "hello" && p.Metadata.DeletionTimestamp == null).ToList();
+        var pods = Cluster.Engine.Store.List<Pod>("default").Where(p => p.Metadata.Labels?["app"] == "hello" && p.Metadata.DeletionTimestamp == null).ToList();
         Assert.Equal(NewImage, Assert.Single(pods).Spec!.Containers[0].Image);
         await PageAsync();
     }
@@ -64,7 +48,7 @@ public sealed class HelloImageChangeTests : IAsyncLifetime
             {
                 try
                 {
-                    return await _http.GetStringAsync($"http://{NodeIP}:8000/");
+                    return await Http.GetStringAsync($"http://{NodeIP}:8000/");
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {

@@ -18,36 +18,20 @@ namespace GitOrch.Tests.Examples;
 [Collection(ModuleCollection.Name)]
 [Trait("Requires", "Docker")]
 [Trait("Requires", "Git")]
-public sealed class MultiTierExampleTests : IAsyncLifetime
+public sealed class MultiTierExampleTests() : ExampleClusterTest(NodeIP, "multi-tier")
 {
     private const string NodeIP = "127.0.4.20";
     private const string BackendDocument = "{\"greeting\": \"hello from the backend\"}";
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
-    private ExampleCluster _cluster = null!;
-
-    public async Task InitializeAsync()
-    {
-        _cluster = await ExampleCluster.StartAsync(NodeIP);
-        _cluster.CopyExample("multi-tier", "multi-tier");
-        _cluster.Repo.Commit("multi-tier example");
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _cluster.DisposeAsync();
-    }
 
     [Fact]
     public async Task The_frontend_Service_serves_what_the_frontend_fetched_from_the_backend_Service()
     {
-        _cluster.Run("Set-GitOrchSource shop -Url $url -Branch main -Path multi-tier -Interval 01:00:00", new Hashtable { ["url"] = _cluster.Repo.FileUrl });
-        var synced = _cluster.Run("Sync-GitOrchSource shop -Wait -Timeout 00:00:30").Output.Single();
+        Cluster.Run("Set-GitOrchSource shop -Url $url -Branch main -Path multi-tier -Interval 01:00:00", new Hashtable { ["url"] = Cluster.Repo.FileUrl });
+        var synced = Cluster.Run("Sync-GitOrchSource shop -Wait -Timeout 00:00:30").Output.Single();
         Assert.Equal("True", synced.Properties["Ready"].Value?.ToString());
-        var wait = _cluster.PowerShell.Run("Wait-Deployment backend, frontend -Timeout 00:01:00");
+        var wait = Cluster.PowerShell.Run("Wait-Deployment backend, frontend -Timeout 00:01:00");
         Assert.True(!wait.AllErrors.Any(), "rollout: " + string.Join("; ", wait.AllErrors) + Environment.NewLine + Diagnostics());
-        var services = _cluster.Run("Get-GitOrchService").Output.Select(s => s.Properties["Name"].Value).ToList();
+        var services = Cluster.Run("Get-GitOrchService").Output.Select(s => s.Properties["Name"].Value).ToList();
         Assert.Equal(new object[] { "backend", "frontend" }, services.OrderBy(s => s));
 
         // The page, through the frontend Service (the agent's proxy at port 8001 on the node address).
@@ -61,15 +45,15 @@ public sealed class MultiTierExampleTests : IAsyncLifetime
         Assert.Contains("BACKEND_SERVICE_PORT=9000", env);
 
         // With no backend Pod behind the Service, the frontend still answers but has nothing from the backend.
-        _cluster.Run("Set-Deployment backend -Replicas 0 -Direct -WarningAction SilentlyContinue");
+        Cluster.Run("Set-Deployment backend -Replicas 0 -Direct -WarningAction SilentlyContinue");
         await Eventually.UntilAsync(() => GetAsync($"http://{NodeIP}:8001/cgi-bin/index.cgi"), p => p.StartsWith("frontend says:", StringComparison.Ordinal) && !p.Contains("greeting", StringComparison.Ordinal), Deadline, "the frontend page without the backend");
     }
 
     /// <summary>Why Pods are not ready (an image pull, a port clash, ...), for the failure message.</summary>
     private string Diagnostics()
     {
-        var pods = _cluster.Engine.Store.List<Pod>().Select(p => $"{p.Metadata.Name}: {p.Status?.Phase} {string.Join(",", p.Status?.ContainerStatuses?.Select(c => c.State?.Waiting?.Message ?? c.State?.Terminated?.Reason ?? "running") ?? [])}");
-        var events = _cluster.Engine.Store.List<Event>().Where(e => e.Type == "Warning").Select(e => $"{e.Reason}: {e.Message}");
+        var pods = Cluster.Engine.Store.List<Pod>().Select(p => $"{p.Metadata.Name}: {p.Status?.Phase} {string.Join(",", p.Status?.ContainerStatuses?.Select(c => c.State?.Waiting?.Message ?? c.State?.Terminated?.Reason ?? "running") ?? [])}");
+        var events = Cluster.Engine.Store.List<Event>().Where(e => e.Type == "Warning").Select(e => $"{e.Reason}: {e.Message}");
         return string.Join(Environment.NewLine, pods.Concat(events));
     }
 
@@ -77,7 +61,7 @@ public sealed class MultiTierExampleTests : IAsyncLifetime
     {
         try
         {
-            return await _http.GetStringAsync(url);
+            return await Http.GetStringAsync(url);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
@@ -92,7 +76,7 @@ public sealed class MultiTierExampleTests : IAsyncLifetime
         {
             Filters = new Dictionary<string, IDictionary<string, bool>>
             {
-                ["label"] = new Dictionary<string, bool> { [$"{AgentLabels.NodeName}={_cluster.NodeName}"] = true, [$"{AgentLabels.ContainerName}=web"] = true },
+                ["label"] = new Dictionary<string, bool> { [$"{AgentLabels.NodeName}={Cluster.NodeName}"] = true, [$"{AgentLabels.ContainerName}=web"] = true },
             },
         });
         var inspect = await docker.Containers.InspectContainerAsync(Assert.Single(containers).ID);

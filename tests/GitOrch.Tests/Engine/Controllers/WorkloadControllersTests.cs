@@ -20,7 +20,8 @@ public sealed class WorkloadControllersTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _cp.DisposeAsync();
 
-    private static PodTemplateSpec Template(string app, string? restartPolicy = null) => new()
+    /// <summary>A one-container busybox template labelled app=<paramref name="app"/> (shared with <see cref="JobControllerHostedTests"/>).</summary>
+    internal static PodTemplateSpec Template(string app, string? restartPolicy = null) => new()
     {
         Metadata = new ObjectMeta { Labels = new() { ["app"] = app } },
         Spec = new PodSpec { RestartPolicy = restartPolicy, Containers = { new Container { Name = "main", Image = "busybox" } } },
@@ -91,11 +92,7 @@ public sealed class JobControllerHostedTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _cp.DisposeAsync();
 
-    private static PodTemplateSpec Template(string app, string? restartPolicy = null) => new()
-    {
-        Metadata = new ObjectMeta { Labels = new() { ["app"] = app } },
-        Spec = new PodSpec { RestartPolicy = restartPolicy, Containers = { new Container { Name = "main", Image = "busybox" } } },
-    };
+    private static PodTemplateSpec Template(string app, string? restartPolicy = null) => WorkloadControllersTests.Template(app, restartPolicy);
 
     [Fact]
     public async Task Job_completes_when_its_pod_exits_zero_and_ttl_zero_removes_job_and_pods()

@@ -116,9 +116,9 @@ public sealed class SchedulerTests : IAsyncLifetime
     {
         await _cp.AddNodeAsync("x");
         await _cp.Store.CreateAsync(NewPod("manual"));
-        var bound = await PodBinding.BindAsync(_cp.Store, "default", "manual", "x");
+        var bound = await PodBinding.BindAsync(_cp.Store, new PodBindingRequest("default", "manual", "x"));
         Assert.Equal("x", bound.Spec!.NodeName);
-        var e = await Assert.ThrowsAsync<GitOrch.Engine.Store.StoreException>(() => PodBinding.BindAsync(_cp.Store, "default", "manual", "y"));
+        var e = await Assert.ThrowsAsync<GitOrch.Engine.Store.StoreException>(() => PodBinding.BindAsync(_cp.Store, new PodBindingRequest("default", "manual", "y")));
         Assert.Equal(409, e.Code);
     }
 }

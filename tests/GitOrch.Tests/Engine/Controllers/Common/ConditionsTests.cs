@@ -27,10 +27,10 @@ public sealed class ConditionsTests
     }
 
     [Fact]
-    public void Ref_overload_creates_the_list_and_agrees_with_the_list_form()
+    public void Set_on_a_list_made_for_it_adds_the_condition_as_the_binder_does()
     {
         List<Condition>? conditions = null;
-        Assert.True(Conditions.Set(ref conditions, ConditionTypes.PodScheduled, ConditionStatus.True, null, null, T0));
+        Assert.True(Conditions.Set(conditions ??= new List<Condition>(), new Condition { Type = ConditionTypes.PodScheduled, Status = ConditionStatus.True }, T0));
         Assert.True(Conditions.IsTrue(conditions, ConditionTypes.PodScheduled));
     }
 
