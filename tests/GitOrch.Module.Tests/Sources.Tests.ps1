@@ -110,3 +110,20 @@ Describe 'Set-Deployment and Undo-Deployment -Verbose say where the change went'
         ($verbose.Message -join "`n") | Should -Match 'Through the API \(-Direct\)'
     }
 }
+
+Describe '-AsJob on the long waits' {
+    It '<Command> -AsJob returns a job that the built-in Get-Job lists and Receive-Job -Wait completes' -ForEach @(
+        @{ Command = 'Wait-Deployment'; Parameters = @{ Name = 'direct'; PassThru = $true }; Type = 'GitOrch.Module.Results.DeploymentInfo' }
+        @{ Command = 'Wait-GitOrchSource'; Parameters = @{ Name = 'app'; PassThru = $true }; Type = 'GitOrch.Module.Results.GitSourceInfo' }
+        @{ Command = 'Sync-GitOrchSource'; Parameters = @{ Name = 'app'; Wait = $true }; Type = 'GitOrch.Module.Results.GitSourceInfo' }
+    ) {
+        $job = & $Command @Parameters -Namespace $ns -Timeout 00:01:00 -AsJob
+        $job | Should -BeOfType ([System.Management.Automation.Job])
+        (Get-Job -Id $job.Id).InstanceId | Should -Be $job.InstanceId
+        (Get-Command Get-Job).Source | Should -Not -Be 'GitOrch'
+        $out = @(Receive-Job $job -Wait -AutoRemoveJob -ErrorAction Stop)
+        $out.Count | Should -Be 1
+        $out[0].GetType().FullName | Should -Be $Type
+        $out[0].Name | Should -Be $Parameters.Name
+    }
+}

@@ -19,7 +19,7 @@ namespace GitOrch.Module.Cmdlets.Sources;
 /// -PassThru outputs the source at once, for <c>Sync-GitOrchSource -PassThru | Wait-GitOrchSource</c>.
 /// </summary>
 [Cmdlet(VerbsData.Sync, "GitOrchSource", SupportsShouldProcess = true, HelpUri = HelpLinks.Cmdlets)]
-[OutputType(typeof(GitSourceInfo))]
+[OutputType(typeof(GitSourceInfo), typeof(System.Management.Automation.Job))]
 public sealed class SyncGitOrchSourceCommand : NamedObjectsCmdlet<GitSource>
 {
     private static int _activity = 100;
@@ -35,6 +35,21 @@ public sealed class SyncGitOrchSourceCommand : NamedObjectsCmdlet<GitSource>
     /// <summary>Output the source right after asking (with -Wait it is output anyway, after the reconcile); pipe it into Wait-GitOrchSource.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Run the wait as a PowerShell thread job and output the job at once (Get-Job, Receive-Job -Wait).</summary>
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
+
+    protected override Task ProcessRecordAsync()
+    {
+        if (!AsJob)
+        {
+            return base.ProcessRecordAsync();
+        }
+
+        Jobs.WaitAsJob.Start(this, Name, ResolvedNamespace);
+        return Task.CompletedTask;
+    }
 
     protected override async Task ProcessObjectAsync(GitSource obj)
     {

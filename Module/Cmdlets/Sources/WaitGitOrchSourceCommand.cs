@@ -15,7 +15,7 @@ namespace GitOrch.Module.Cmdlets.Sources;
 /// names the commit and the file:line errors. Takes Sync-GitOrchSource -PassThru's output.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "GitOrchSource", HelpUri = HelpLinks.Cmdlets)]
-[OutputType(typeof(GitSourceInfo))]
+[OutputType(typeof(GitSourceInfo), typeof(System.Management.Automation.Job))]
 public sealed class WaitGitOrchSourceCommand : NamedObjectsCmdlet<GitSource>
 {
     private static int _nextActivity = 2000;
@@ -31,6 +31,21 @@ public sealed class WaitGitOrchSourceCommand : NamedObjectsCmdlet<GitSource>
     /// <summary>Output the source when it is ready.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Run the wait as a PowerShell thread job and output the job at once (Get-Job, Receive-Job -Wait).</summary>
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
+
+    protected override Task ProcessRecordAsync()
+    {
+        if (!AsJob)
+        {
+            return base.ProcessRecordAsync();
+        }
+
+        Jobs.WaitAsJob.Start(this, Name, ResolvedNamespace);
+        return Task.CompletedTask;
+    }
 
     protected override async Task ProcessObjectAsync(GitSource obj)
     {
