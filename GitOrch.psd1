@@ -31,6 +31,7 @@
         'Suspend-GitOrchSource'
         'Resume-GitOrchSource'
         'Compare-GitOrchSource'
+        'Wait-GitOrchSource'
         'Get-GitOrchPreview'
         # Pods
         'Get-Pod'

@@ -74,6 +74,7 @@ public sealed class SetDeploymentCommand : NamedObjectsCmdlet<Deployment>
                 return;
             }
 
+            WriteVerbose($"Through Git: GitSource {source.Namespace}/{source.Name} manages Deployment {obj.Namespace}/{obj.Name}; its file {obj.Metadata.Annotation(SourceAnnotations.File) ?? "(not annotated)"} is rewritten on " + (Branch == null ? "a new branch." : $"branch {Branch}."));
             WriteObject(await GitProposal.ProposeAsync(Client, source, changed, "set-deployment", Message ?? $"Set {what} of deployment {obj.Name}", Branch, CancellationToken));
             return;
         }
@@ -82,6 +83,8 @@ public sealed class SetDeploymentCommand : NamedObjectsCmdlet<Deployment>
         {
             return;
         }
+
+        WriteVerbose(Direct ? "Through the API (-Direct)." : "Through the API: no GitSource manages this Deployment.");
 
         if (obj.Metadata.Label(SourceAnnotations.Source) is { } managedBy)
         {

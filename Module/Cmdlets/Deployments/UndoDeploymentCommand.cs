@@ -63,6 +63,7 @@ public sealed class UndoDeploymentCommand : NamedObjectsCmdlet<Deployment>
                 changed.Spec!.Template = DeploymentRevisions.TemplateOf(revisions.First(r => r.Revision == ToRevision).ReplicaSet);
                 if (ShouldProcess(target, $"Propose rollback to revision {ToRevision} through Git (GitSource {source.Namespace}/{source.Name})"))
                 {
+                    WriteVerbose($"Through Git: GitSource {source.Namespace}/{source.Name} manages {target}; revision {ToRevision}'s Pod template is committed on " + (Branch == null ? "a new branch." : $"branch {Branch}."));
                     WriteObject(await GitProposal.ProposeAsync(Client, source, changed, "undo-deployment", Message ?? $"Roll back deployment {obj.Name} to revision {ToRevision}", Branch, CancellationToken));
                 }
 
@@ -79,6 +80,7 @@ public sealed class UndoDeploymentCommand : NamedObjectsCmdlet<Deployment>
 
             if (ShouldProcess(target, $"Revert commit {commit} in GitSource {source.Namespace}/{source.Name}"))
             {
+                WriteVerbose($"Through Git: GitSource {source.Namespace}/{source.Name} manages {target}; commit {commit} is reverted " + (Branch == null ? "on the tracked branch." : $"on branch {Branch}."));
                 WriteObject(await GitProposal.RevertAsync(Client, source, obj, commit!, Message ?? $"Revert {Short(commit!)}: roll back deployment {obj.Name}", Branch, CancellationToken));
             }
 
@@ -96,6 +98,8 @@ public sealed class UndoDeploymentCommand : NamedObjectsCmdlet<Deployment>
         {
             return;
         }
+
+        WriteVerbose(Direct ? "Through the API (-Direct): the Deployment controller rolls back." : "Through the API: no GitSource manages this Deployment; the Deployment controller rolls back.");
 
         var patch = "{\"metadata\":{\"annotations\":{" + JsonSerializer.Serialize(SourceAnnotations.RollbackTo) + ":" + JsonSerializer.Serialize(revisionText) + "}}}";
         var saved = await Client.PatchAsync<Deployment>(obj.Namespace, obj.Name, patch, CancellationToken);

@@ -15,7 +15,7 @@ namespace GitOrch.Module.Cmdlets.Deployments;
 /// replica is updated, ready and available, with no old Pods left — showing updated/ready counts as progress.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "Deployment", HelpUri = HelpLinks.Cmdlets)]
-[OutputType(typeof(DeploymentInfo))]
+[OutputType(typeof(DeploymentInfo), typeof(System.Management.Automation.Job))]
 public sealed class WaitDeploymentCommand : NamedObjectsCmdlet<Deployment>
 {
     private static int _nextActivity = 1000;
@@ -31,6 +31,21 @@ public sealed class WaitDeploymentCommand : NamedObjectsCmdlet<Deployment>
     /// <summary>Output the Deployment when its rollout is complete.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Run the wait as a PowerShell thread job and output the job at once (Get-Job, Receive-Job -Wait).</summary>
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
+
+    protected override Task ProcessRecordAsync()
+    {
+        if (!AsJob)
+        {
+            return base.ProcessRecordAsync();
+        }
+
+        Jobs.WaitAsJob.Start(this, Name, ResolvedNamespace);
+        return Task.CompletedTask;
+    }
 
     protected override async Task ProcessObjectAsync(Deployment obj)
     {

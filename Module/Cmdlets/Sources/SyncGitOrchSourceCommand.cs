@@ -14,10 +14,12 @@ namespace GitOrch.Module.Cmdlets.Sources;
 
 /// <summary>
 /// Sync-GitOrchSource: asks for a reconcile now (annotation gitorch.io/requestedAt). With -Wait it returns when the
-/// source controller has handled that request (status.lastHandledRequestedAt), and reports a failed reconcile as an error.
+/// source controller has handled that request (status.lastHandledRequestedAt), showing the source's Ready condition as
+/// progress, and reports a failed reconcile as a SyncFailed error naming the refused commit and its file:line errors.
+/// -PassThru outputs the source at once, for <c>Sync-GitOrchSource -PassThru | Wait-GitOrchSource</c>.
 /// </summary>
 [Cmdlet(VerbsData.Sync, "GitOrchSource", SupportsShouldProcess = true, HelpUri = HelpLinks.Cmdlets)]
-[OutputType(typeof(GitSourceInfo))]
+[OutputType(typeof(GitSourceInfo), typeof(System.Management.Automation.Job))]
 public sealed class SyncGitOrchSourceCommand : NamedObjectsCmdlet<GitSource>
 {
     private static int _activity = 100;
@@ -30,8 +32,24 @@ public sealed class SyncGitOrchSourceCommand : NamedObjectsCmdlet<GitSource>
     [Parameter]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Output the source right after asking (with -Wait it is output anyway, after the reconcile); pipe it into Wait-GitOrchSource.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Run the wait as a PowerShell thread job and output the job at once (Get-Job, Receive-Job -Wait).</summary>
+    [Parameter]
+    public SwitchParameter AsJob { get; set; }
+
+    protected override Task ProcessRecordAsync()
+    {
+        if (!AsJob)
+        {
+            return base.ProcessRecordAsync();
+        }
+
+        Jobs.WaitAsJob.Start(this, Name, ResolvedNamespace);
+        return Task.CompletedTask;
+    }
 
     protected override async Task ProcessObjectAsync(GitSource obj)
     {
@@ -46,10 +64,9 @@ public sealed class SyncGitOrchSourceCommand : NamedObjectsCmdlet<GitSource>
         if (Wait)
         {
             current = await WaitHandledAsync(current, requestedAt);
-            var info = new GitSourceInfo(current);
-            if (info.Ready == ConditionStatus.False)
+            if (new GitSourceInfo(current).Ready == ConditionStatus.False)
             {
-                WriteError(GitOrchErrors.Create("SyncFailed", ErrorCategory.InvalidResult, obj.Name, $"GitSource {obj.Namespace}/{obj.Name}: {info.Reason}: {info.Message}"));
+                WriteError(SourceReadiness.Failed(current));
             }
         }
 
@@ -66,7 +83,8 @@ public sealed class SyncGitOrchSourceCommand : NamedObjectsCmdlet<GitSource>
         while (source.Status?.LastHandledRequestedAt != requestedAt)
         {
             var reconciling = source.Status?.Conditions?.FirstOrDefault(c => c.Type == "Reconciling" && c.Status == ConditionStatus.True)?.Message;
-            WriteProgressRecord(new ProgressRecord(activity, $"Syncing GitSource {source.Namespace}/{source.Name}", reconciling ?? "waiting for the source controller"));
+            WriteProgressRecord(new ProgressRecord(activity, $"Syncing GitSource {source.Namespace}/{source.Name}",
+                (reconciling == null ? "waiting for the source controller" : "reconciling: " + reconciling) + "; " + SourceReadiness.Describe(source)));
             if (watch.Elapsed > Timeout)
             {
                 throw Terminate(GitOrchErrors.Create(GitOrchErrors.WaitTimeout, ErrorCategory.OperationTimeout, source.Name,

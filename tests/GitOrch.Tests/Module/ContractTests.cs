@@ -13,7 +13,7 @@ public sealed class ContractTests : IDisposable
     {
         "Connect-GitOrch", "Disconnect-GitOrch", "Get-GitOrchContext", "Start-GitOrch", "Stop-GitOrch",
         "Set-GitOrchSource", "Get-GitOrchSource", "Remove-GitOrchSource", "Sync-GitOrchSource", "Suspend-GitOrchSource",
-        "Resume-GitOrchSource", "Compare-GitOrchSource", "Get-GitOrchPreview",
+        "Resume-GitOrchSource", "Compare-GitOrchSource", "Get-GitOrchPreview", "Wait-GitOrchSource",
         "Get-Pod", "Remove-Pod", "Get-PodLog",
         "Get-Deployment", "New-Deployment", "Set-Deployment", "Remove-Deployment", "Undo-Deployment", "Get-DeploymentRevision", "Wait-Deployment",
         "Get-DaemonSet", "Get-StatefulSet", "Get-GitOrchJob", "Get-CronJob", "Start-CronJob",
@@ -33,7 +33,7 @@ public sealed class ContractTests : IDisposable
     /// <summary>Cmdlets whose -Name takes wildcards (lists and actions on existing objects).</summary>
     public static readonly string[] WildcardNames =
     {
-        "Get-GitOrchSource", "Remove-GitOrchSource", "Sync-GitOrchSource", "Suspend-GitOrchSource", "Resume-GitOrchSource",
+        "Get-GitOrchSource", "Remove-GitOrchSource", "Sync-GitOrchSource", "Suspend-GitOrchSource", "Resume-GitOrchSource", "Wait-GitOrchSource",
         "Get-Pod", "Remove-Pod", "Get-Deployment", "Set-Deployment", "Remove-Deployment", "Undo-Deployment", "Get-DeploymentRevision", "Wait-Deployment",
         "Get-DaemonSet", "Get-StatefulSet", "Get-GitOrchJob", "Get-CronJob", "Start-CronJob", "Get-Node", "Get-GitOrchService", "Get-GitOrchEvent", "Get-GitOrchObject",
         "Get-GitOrchNamespace", "Remove-GitOrchNamespace",
@@ -90,6 +90,7 @@ public sealed class ContractTests : IDisposable
     [InlineData("Undo-Deployment", "Name Namespace ToRevision Direct PassThru")]
     [InlineData("Wait-Deployment", "Name Namespace Timeout PassThru")]
     [InlineData("Sync-GitOrchSource", "Name Namespace Wait Timeout PassThru")]
+    [InlineData("Wait-GitOrchSource", "Name Namespace Timeout PollInterval PassThru")]
     [InlineData("Compare-GitOrchSource", "Name Namespace Ref")]
     [InlineData("Set-GitOrchSource", "Name Namespace Url Branch Tag Path Interval Credential Prune EnablePreviews WebhookSecret PassThru")]
     [InlineData("Start-GitOrch", "DataPath Listen NoAgent PassThru")]
