@@ -2,7 +2,6 @@ using System;
 using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
 using System.Threading.Tasks;
 using GitOrch.Api.Model;
 using GitOrch.Module.Infrastructure;
@@ -16,33 +15,11 @@ namespace GitOrch.Module.Cmdlets.Deployments;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "Deployment", HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(DeploymentInfo), typeof(System.Management.Automation.Job))]
-public sealed class WaitDeploymentCommand : NamedObjectsCmdlet<Deployment>
+public sealed class WaitDeploymentCommand : WaitCmdlet<Deployment>
 {
-    /// <summary>Default: 5 minutes.</summary>
-    [Parameter]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>How often to look. Default: 500 ms.</summary>
-    [Parameter]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>Output the Deployment when its rollout is complete.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
-    /// <summary>Run the wait as a PowerShell thread job and output the job at once (Get-Job, Receive-Job -Wait).</summary>
-    [Parameter]
-    public SwitchParameter AsJob { get; set; }
-
-    protected override Task ProcessRecordAsync()
+    public WaitDeploymentCommand()
+        : base(TimeSpan.FromMinutes(5))
     {
-        if (!AsJob)
-        {
-            return base.ProcessRecordAsync();
-        }
-
-        Jobs.WaitAsJob.Start(this, Name, ResolvedNamespace);
-        return Task.CompletedTask;
     }
 
     protected override async Task ProcessObjectAsync(Deployment obj)

@@ -1,7 +1,5 @@
 using System;
-using System.Diagnostics;
 using System.Management.Automation;
-using System.Threading;
 using System.Threading.Tasks;
 using GitOrch.Api.Model;
 using GitOrch.Module.Infrastructure;
@@ -16,33 +14,11 @@ namespace GitOrch.Module.Cmdlets.Sources;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "GitOrchSource", HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(GitSourceInfo), typeof(System.Management.Automation.Job))]
-public sealed class WaitGitOrchSourceCommand : NamedObjectsCmdlet<GitSource>
+public sealed class WaitGitOrchSourceCommand : WaitCmdlet<GitSource>
 {
-    /// <summary>How long to wait for each source. Default: 2 minutes.</summary>
-    [Parameter]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(2);
-
-    /// <summary>How often to look. Default: 500 ms.</summary>
-    [Parameter]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>Output the source when it is ready.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
-    /// <summary>Run the wait as a PowerShell thread job and output the job at once (Get-Job, Receive-Job -Wait).</summary>
-    [Parameter]
-    public SwitchParameter AsJob { get; set; }
-
-    protected override Task ProcessRecordAsync()
+    public WaitGitOrchSourceCommand()
+        : base(TimeSpan.FromMinutes(2))
     {
-        if (!AsJob)
-        {
-            return base.ProcessRecordAsync();
-        }
-
-        Jobs.WaitAsJob.Start(this, Name, ResolvedNamespace);
-        return Task.CompletedTask;
     }
 
     protected override async Task ProcessObjectAsync(GitSource obj)
