@@ -19,6 +19,10 @@ internal static class ContextResolver
     /// <summary>The local engine's CA: <c>~/.gitorch/ca.crt</c>.</summary>
     public static string DefaultCaFile => Path.Combine(DefaultDataPath, Api.Client.LocalEngine.CaFile);
 
+    /// <summary>GITORCH_CA when set, else <see cref="DefaultCaFile"/>.</summary>
+    public static string DefaultCaFileOrEnvironment
+        => string.IsNullOrEmpty(Environment.GetEnvironmentVariable("GITORCH_CA")) ? DefaultCaFile : Path.GetFullPath(Environment.GetEnvironmentVariable("GITORCH_CA")!);
+
     public static GitOrchContext Resolve()
     {
         var saved = ContextFile.Load();

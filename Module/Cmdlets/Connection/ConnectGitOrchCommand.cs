@@ -136,11 +136,11 @@ public sealed class ConnectGitOrchCommand : GitOrchCmdlet
             try
             {
                 ca = saved.CertificateAuthorityData != null ? Api.Client.Tls.EngineCa.FromPem(saved.CertificateAuthorityData, "kubeconfig " + saved.Kubeconfig)
-                    : Api.Client.Tls.EngineCa.FromPemFile(saved.CertificateAuthority ?? ContextResolver.DefaultCaFile);
+                    : Api.Client.Tls.EngineCa.FromPemFile(saved.CertificateAuthority ?? ContextResolver.DefaultCaFileOrEnvironment);
             }
             catch (Exception e) when (e is IOException)
             {
-                throw Terminate(new ErrorRecord(e, "CertificateAuthorityInvalid", ErrorCategory.InvalidData, saved.CertificateAuthority ?? ContextResolver.DefaultCaFile));
+                throw Terminate(new ErrorRecord(e, "CertificateAuthorityInvalid", ErrorCategory.InvalidData, saved.CertificateAuthority ?? ContextResolver.DefaultCaFileOrEnvironment));
             }
         }
 

@@ -114,6 +114,10 @@ internal sealed class WatchSocket : IDisposable
         {
             // Fall through: the caller asserts on what arrived.
         }
+        catch (IOException)
+        {
+            // The server hung up (over TLS a reset surfaces here rather than as a 0-byte read): the caller asserts on what arrived.
+        }
 
         return _text.ToString();
     }
