@@ -7,8 +7,14 @@ public sealed record AgentOptions
 {
     public const string DefaultDockerEndpoint = "unix:///var/run/docker.sock";
 
-    /// <summary>The Engine's HTTP API, e.g. <c>http://127.0.0.1:6443</c>.</summary>
+    /// <summary>The Engine's HTTPS API, e.g. <c>https://127.0.0.1:6443</c>.</summary>
     public required Uri Server { get; init; }
+
+    /// <summary>
+    /// The CA the Engine's certificate must chain to (from <c>--ca-file</c>, or the fingerprint of a K10 join token).
+    /// Required for an https <see cref="Server"/>: the agent never sends its token to an Engine it has not verified.
+    /// </summary>
+    public GitOrch.Api.Client.Tls.EngineCa? Ca { get; init; }
 
     /// <summary>The Engine's agent token (contents of <c>agent.token</c>).</summary>
     public required string Token { get; init; }

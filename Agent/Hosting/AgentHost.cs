@@ -47,11 +47,32 @@ public sealed class AgentHost : IAsyncDisposable
 
     public PodManager Pods => _pods;
 
+    /// <summary>The agent's API client: over HTTPS it trusts only <see cref="AgentOptions.Ca"/>.</summary>
+    /// <exception cref="ArgumentException">An https server without a CA.</exception>
+    public static GitOrchClient CreateClient(AgentOptions options)
+    {
+        if (options.Server.Scheme == Uri.UriSchemeHttps && options.Ca == null)
+        {
+            throw new ArgumentException($"no CA to verify the Engine at {options.Server}: pass --ca-file <engine data dir>/ca.crt, or join with the K10 token of <engine data dir>/join.token", nameof(options));
+        }
+
+        return new GitOrchClient(options.Server, options.Token, options.Ca == null ? null : new Api.Client.Tls.EngineTlsHandler(options.Ca))
+        {
+            RequestTimeout = TimeSpan.FromSeconds(30),
+        };
+    }
+
     public static async Task<AgentHost> StartAsync(AgentOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("GitOrch.Agent");
         Directory.CreateDirectory(options.DataDir);
-        var client = new GitOrchClient(options.Server, options.Token) { RequestTimeout = TimeSpan.FromSeconds(30) };
+        if (options.Ca != null)
+        {
+            // A K10 join token pins the CA's fingerprint only: fetch the CA and check it before any token is sent.
+            options = options with { Ca = await Api.Client.Tls.CaBootstrap.ResolveAsync(options.Server, options.Ca, cancellationToken) };
+        }
+
+        var client = CreateClient(options);
         var docker = options.RuntimeFactory?.Invoke(options) ?? new DockerRuntime(options.DockerEndpoint, options.DockerCallTimeout);
         LogServer? logs = null;
         try

@@ -1,6 +1,7 @@
 using GitOrch.Engine.Controllers;
 using GitOrch.Engine.Controllers.Endpoints;
 using GitOrch.Engine.Http;
+using GitOrch.Engine.Security.Tls;
 using GitOrch.Engine.Sources;
 using GitOrch.Engine.Sources.Http;
 
@@ -25,5 +26,6 @@ internal static class EngineComposition
     {
         app.MapPodLogs();
         app.MapGitOrchSources();
+        app.MapCaCerts();
     }
 }

@@ -6,7 +6,7 @@ namespace GitOrch.Engine.Security;
 
 /// <summary>
 /// Bearer-token authentication and authorization for every request, including routes other features add.
-/// Skipped for health probes and <c>/version</c> (anonymous in Kubernetes too) and for <c>/hooks/</c>, whose
+/// Skipped for health probes and <c>/version</c> (anonymous in Kubernetes too), for <c>/cacerts</c> (the public CA, as in k3s) and for <c>/hooks/</c>, whose
 /// webhooks authenticate by HMAC signature instead.
 /// </summary>
 internal sealed class AuthMiddleware(RequestDelegate next, ApiTokens tokens)
@@ -46,7 +46,8 @@ internal sealed class AuthMiddleware(RequestDelegate next, ApiTokens tokens)
     }
 
     public static bool IsAnonymous(PathString path)
-        => path.StartsWithSegments("/hooks") || path == "/healthz" || path == "/readyz" || path == "/livez" || path == "/version";
+        => path.StartsWithSegments("/hooks") || path == "/healthz" || path == "/readyz" || path == "/livez" || path == "/version"
+            || path == Api.Client.Tls.CaBootstrap.Path;
 
     private ApiRole? Authenticate(string header)
     {
