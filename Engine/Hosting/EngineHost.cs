@@ -1,3 +1,4 @@
+using GitOrch.Engine.Defaulting;
 using GitOrch.Engine.Http;
 using GitOrch.Engine.Security;
 using GitOrch.Engine.Services;
@@ -51,7 +52,7 @@ public sealed class EngineHost : IAsyncDisposable
         var endpoint = ListenAddress.Parse(options.Listen);
         CreatePrivateDirectory(options.DataDir);
         var tokens = ApiTokens.LoadOrCreate(options.DataDir);
-        var store = ObjectStore.Open(options.DataDir, options.Time, options.Store.AddServiceAdmission());
+        var store = ObjectStore.Open(options.DataDir, options.Time, options.Store.AddServiceAdmission().AddDefaulting());
         try
         {
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDir });
