@@ -270,6 +270,8 @@ public sealed class PodStatus : Extensible
     public DateTimeOffset? StartTime { get; set; }
     public List<ContainerStatus>? InitContainerStatuses { get; set; }
     public List<ContainerStatus>? ContainerStatuses { get; set; }
+    /// <summary>Guaranteed, Burstable or BestEffort: set by the API server from the containers' resources.</summary>
+    public string? QosClass { get; set; }
 }
 
 public sealed class ContainerStatus : Extensible

@@ -29,6 +29,12 @@ public static class ResourceKinds
         Deployment, ReplicaSet, DaemonSet, StatefulSet, Job, CronJob, GitSource,
     };
 
+    /// <summary>Kinds in kubectl's <c>all</c> category (<c>kubectl get all</c>), as Kubernetes puts them there.</summary>
+    private static readonly HashSet<ResourceKind> AllCategory = new() { Pod, Service, Deployment, ReplicaSet, DaemonSet, StatefulSet, Job, CronJob };
+
+    /// <summary>The discovery categories of a kind (<c>all</c> for workloads and Services).</summary>
+    public static IReadOnlyList<string> CategoriesOf(ResourceKind kind) => AllCategory.Contains(kind) ? new[] { "all" } : Array.Empty<string>();
+
     private static readonly Dictionary<Type, ResourceKind> ByType = All.ToDictionary(k => k.Type);
     private static readonly Dictionary<string, ResourceKind> ByApiVersionKind = All.ToDictionary(k => k.ApiVersion + "/" + k.Kind, StringComparer.Ordinal);
     private static readonly Dictionary<string, ResourceKind> ByName = BuildNameIndex();

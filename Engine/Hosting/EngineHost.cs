@@ -1,3 +1,4 @@
+using GitOrch.Engine.Defaulting;
 using GitOrch.Engine.Http;
 using GitOrch.Engine.Security;
 using GitOrch.Engine.Security.Tls;
@@ -73,7 +74,7 @@ public sealed class EngineHost : IAsyncDisposable
         ObjectStore store;
         try
         {
-            store = ObjectStore.Open(options.DataDir, options.Time, options.Store.AddServiceAdmission());
+            store = ObjectStore.Open(options.DataDir, options.Time, options.Store.AddServiceAdmission().AddDefaulting());
         }
         catch
         {

@@ -13,7 +13,7 @@ internal static class BindingHandler
 {
     public static async Task BindAsync(HttpContext context, IObjectStore store, RequestInfo info)
     {
-        RequestBody.ThrowIfDryRun(context);
+        DryRun.Refuse(context, "pods/binding");
         var bytes = await RequestBody.ReadBytesAsync(context, ApiResponses.Json);
         var binding = (Binding)RequestBody.Decode(bytes, typeof(Binding), "v1", "Binding");
         var node = binding.Target?.Name;

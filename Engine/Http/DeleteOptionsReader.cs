@@ -4,15 +4,19 @@ using GitOrch.Engine.Store;
 
 namespace GitOrch.Engine.Http;
 
-/// <summary>DeleteOptions from the query (<c>propagationPolicy</c>, <c>gracePeriodSeconds</c>) and/or a JSON body (with <c>preconditions</c>).</summary>
+/// <summary>
+/// DeleteOptions from the query (<c>propagationPolicy</c>, <c>gracePeriodSeconds</c>) and/or a JSON body (with
+/// <c>preconditions</c>, and <c>dryRun</c>, which client libraries send in the body rather than the query).
+/// </summary>
 internal static class DeleteOptionsReader
 {
     private static readonly string[] Policies = ["Background", "Foreground", "Orphan"];
 
-    public static async Task<DeleteOptions?> ReadAsync(HttpContext context)
+    public static async Task<(DeleteOptions? Options, bool DryRun)> ReadAsync(HttpContext context)
     {
         var options = new DeleteOptions();
         var any = false;
+        var dryRun = false;
         var query = context.Request.Query;
         if (query.TryGetValue("propagationPolicy", out var policy))
         {
@@ -34,6 +38,11 @@ internal static class DeleteOptionsReader
             {
                 options.PropagationPolicy = (string?)body["propagationPolicy"] ?? options.PropagationPolicy;
                 options.GracePeriodSeconds = (long?)body["gracePeriodSeconds"] ?? options.GracePeriodSeconds;
+                if (body["dryRun"] is JsonArray dry)
+                {
+                    dryRun = DryRun.Parse(dry.Select(v => (string?)v));
+                }
+
                 if (body["preconditions"] is JsonObject pre)
                 {
                     options.Uid = (string?)pre["uid"];
@@ -53,7 +62,7 @@ internal static class DeleteOptionsReader
             throw ApiException.BadRequest($"propagationPolicy must be one of {string.Join(", ", Policies)} (got \"{options.PropagationPolicy}\")");
         }
 
-        return any ? options : null;
+        return (any ? options : null, dryRun);
     }
 
     private static bool HasBody(HttpRequest request)

@@ -55,6 +55,7 @@ internal static class DiscoveryEndpoints
                 kind = k.Kind,
                 verbs = ObjectVerbs,
                 shortNames = k.ShortName == null ? null : new[] { k.ShortName },
+                categories = ResourceKinds.CategoriesOf(k) is { Count: > 0 } categories ? categories : null,
             });
             if (ResourceHandler.HasStatus(k))
             {
@@ -69,6 +70,7 @@ internal static class DiscoveryEndpoints
             if (k == ResourceKinds.Pod)
             {
                 resources.Add(new { name = "pods/binding", singularName = "", namespaced = true, kind = "Binding", verbs = new[] { "create" } });
+                resources.Add(new { name = "pods/log", singularName = "", namespaced = true, kind = "Pod", verbs = new[] { "get" } });
             }
         }
 

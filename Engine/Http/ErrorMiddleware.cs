@@ -46,6 +46,7 @@ internal sealed partial class ErrorMiddleware(RequestDelegate next, ILogger<Erro
     {
         StoreException s => s.ToStatus(),
         ApiException a => a.ToStatus(),
+        GitOrch.Engine.Patching.PatchException p => p.Malformed ? Bad(p.Message) : new Status { Outcome = "Failure", Code = 422, Reason = "Invalid", Message = p.Message },
         JsonException j => Bad("the request body is not valid JSON: " + j.Message),
         BadHttpRequestException b => new Status { Outcome = "Failure", Code = b.StatusCode, Reason = b.StatusCode == 400 ? "BadRequest" : "RequestEntityTooLarge", Message = b.Message },
         FormatException f => Bad(f.Message),

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using GitOrch.Api.Model;
 using GitOrch.Api.Retry;
 using GitOrch.Api.Serialization;
+using GitOrch.Engine.Http.Patching;
 using GitOrch.Engine.Store;
 
 namespace GitOrch.Engine.Http;
@@ -23,7 +24,7 @@ internal static class ObjectHandlers
 
     public static async Task CreateAsync(HttpContext context, IObjectStore store, RequestInfo info, ResourceKind kind)
     {
-        RequestBody.ThrowIfDryRun(context);
+        var dryRun = DryRun.Requested(context);
         if (kind.Namespaced && info.Namespace == null)
         {
             throw ApiException.MethodNotAllowed($"{kind.Plural} are created in a namespace: POST {kind.CollectionPath("{namespace}")}");
@@ -31,60 +32,82 @@ internal static class ObjectHandlers
 
         var obj = await RequestBody.ReadObjectAsync(context, kind);
         PlaceInNamespace(obj, kind, info.Namespace);
-        var created = await StoreOps.CreateAsync(store, obj, CancellationToken.None);
+        var created = await StoreOps.CreateAsync(store, obj, CancellationToken.None, dryRun);
         await ApiResponses.WriteObjectAsync(context, 201, created);
     }
 
     public static async Task ReplaceAsync(HttpContext context, IObjectStore store, RequestInfo info, ResourceKind kind, bool status)
     {
-        RequestBody.ThrowIfDryRun(context);
+        var dryRun = DryRun.Requested(context);
         var obj = await RequestBody.ReadObjectAsync(context, kind);
         PlaceInNamespace(obj, kind, info.Namespace);
         MatchName(obj, info.Name!);
         var written = status
-            ? await StoreOps.UpdateStatusAsync(store, obj, CancellationToken.None)
-            : await StoreOps.UpdateAsync(store, obj, CancellationToken.None);
+            ? await StoreOps.UpdateStatusAsync(store, obj, CancellationToken.None, dryRun)
+            : await StoreOps.UpdateAsync(store, obj, CancellationToken.None, dryRun);
         await ApiResponses.WriteObjectAsync(context, 200, written);
     }
 
     /// <summary>
-    /// Merge patch: read, patch, write back with the read resourceVersion. A concurrent write makes that a conflict,
-    /// and then the patch is simply re-applied to the newer object, unless the patch itself pinned a resourceVersion.
+    /// Any patch type (<see cref="PatchRequest"/>): read, patch, write back with the read resourceVersion. A concurrent
+    /// write makes that a conflict, and then the patch is simply re-applied to the newer object, unless the patch
+    /// itself pinned a resourceVersion. Server-side apply has its own handler.
     /// </summary>
     public static async Task PatchAsync(HttpContext context, IObjectStore store, RequestInfo info, ResourceKind kind, bool status)
     {
-        RequestBody.ThrowIfDryRun(context);
-        var patch = await RequestBody.ReadPatchAsync(context);
-        var pinned = patch["metadata"] is JsonObject m && m["resourceVersion"] != null;
+        var dryRun = DryRun.Requested(context);
+        var patch = await PatchRequest.ReadAsync(context);
+        if (patch.IsApply)
+        {
+            await ApplyHandler.ApplyAsync(context, store, info, kind, patch, status, dryRun);
+            return;
+        }
+
+        var pinned = patch.PinsResourceVersion();
         // Someone wrote in between: re-read and re-apply.
         var written = await ConflictRetry.RunAsync(StoreException.IsConflictError, ct =>
         {
             var patched = Patch(Load(store, kind, info.Namespace, info.Name!), patch, kind);
-            return status ? StoreOps.UpdateStatusAsync(store, patched, ct) : StoreOps.UpdateAsync(store, patched, ct);
+            return status ? StoreOps.UpdateStatusAsync(store, patched, ct, dryRun) : StoreOps.UpdateAsync(store, patched, ct, dryRun);
         }, CancellationToken.None, attempts: pinned ? 1 : PatchAttempts);
         await ApiResponses.WriteObjectAsync(context, 200, written);
     }
 
     public static async Task DeleteAsync(HttpContext context, IObjectStore store, RequestInfo info, ResourceKind kind)
     {
-        RequestBody.ThrowIfDryRun(context);
-        var options = await DeleteOptionsReader.ReadAsync(context);
-        var deleted = await store.DeleteAsync(kind, info.Namespace, info.Name!, options, CancellationToken.None);
+        var dryRun = DryRun.Requested(context);
+        var (options, bodyDryRun) = await DeleteOptionsReader.ReadAsync(context);
+        var deleted = await StoreOps.DeleteAsync(store, kind, info.Namespace, info.Name!, options, CancellationToken.None, dryRun || bodyDryRun);
         await ApiResponses.WriteObjectAsync(context, 200, deleted);
     }
 
     internal static KubeObject Load(IObjectStore store, ResourceKind kind, string? ns, string name)
         => store.Get(kind, ns, name) ?? throw StoreException.NotFound(kind, name);
 
-    /// <summary>Applies a merge patch to an object; name and namespace cannot be patched.</summary>
-    internal static KubeObject Patch(KubeObject current, JsonObject patch, ResourceKind kind)
+    /// <summary>Applies a patch to an object; name and namespace cannot be patched.</summary>
+    internal static KubeObject Patch(KubeObject current, PatchRequest patch, ResourceKind kind)
         => Patch(current, patch, kind.Type, kind.ApiVersion, kind.Kind);
 
-    internal static KubeObject Patch(KubeObject current, JsonObject patch, Type type, string apiVersion, string kindName)
+    internal static KubeObject Patch(KubeObject current, PatchRequest patch, Type type, string apiVersion, string kindName)
     {
-        var node = JsonNode.Parse(KubeJson.SerializeToUtf8(current, current.GetType()));
-        var merged = MergePatch.Apply(node, patch)!;
-        var result = (KubeObject)KubeJson.Deserialize(merged.ToJsonString(), type);
+        var node = (JsonObject)JsonNode.Parse(KubeJson.SerializeToUtf8(current, current.GetType()))!;
+        var merged = patch.ApplyTo(node, type);
+        return FromPatched(current, merged, type, apiVersion, kindName);
+    }
+
+    /// <summary>The typed object a patched JSON tree describes; a tree that no longer fits the type is 422, naming what failed.</summary>
+    internal static KubeObject FromPatched(KubeObject current, JsonObject merged, Type type, string apiVersion, string kindName)
+    {
+        KubeObject result;
+        try
+        {
+            result = (KubeObject)KubeJson.Deserialize(merged.ToJsonString(), type);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new StoreException("Invalid", 422, $"the patched object is not a valid {kindName}: {e.Message}");
+        }
+
         if (result.Metadata == null || result.Metadata.Name != current.Metadata.Name || result.Metadata.Namespace != current.Metadata.Namespace)
         {
             throw ApiException.BadRequest("metadata.name and metadata.namespace cannot be changed by a patch");

@@ -7,9 +7,6 @@ namespace GitOrch.Engine.Http;
 /// <summary>Reads request bodies: media type (415), JSON syntax (400), apiVersion/kind agreeing with the URL (400).</summary>
 internal static class RequestBody
 {
-    public const string MergePatch = "application/merge-patch+json";
-    public const string StrategicMergePatch = "application/strategic-merge-patch+json";
-
     /// <summary>Largest accepted body: Kubernetes' own limit for one object is about 1.5 MiB; be a little generous.</summary>
     private const int MaxBytes = 3 * 1024 * 1024;
 
@@ -83,21 +80,5 @@ internal static class RequestBody
         }
 
         return false;
-    }
-
-    /// <summary>A merge-patch document (strategic merge patch is accepted and applied as a JSON merge patch).</summary>
-    public static async Task<JsonObject> ReadPatchAsync(HttpContext context)
-    {
-        var bytes = await ReadBytesAsync(context, MergePatch, StrategicMergePatch);
-        return JsonNode.Parse(bytes) as JsonObject ?? throw ApiException.BadRequest("a merge patch must be a JSON object");
-    }
-
-    public static void ThrowIfDryRun(HttpContext context)
-    {
-        if (!string.IsNullOrEmpty(context.Request.Query["dryRun"]))
-        {
-            // Refuse rather than ignore: a client asking for a dry run must never get a real write.
-            throw ApiException.BadRequest("dryRun is not supported by this server");
-        }
     }
 }

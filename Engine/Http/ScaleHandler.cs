@@ -1,6 +1,7 @@
 using GitOrch.Api.Model;
 using GitOrch.Api.Retry;
 using GitOrch.Api.Selectors;
+using GitOrch.Engine.Http.Patching;
 using GitOrch.Engine.Store;
 
 namespace GitOrch.Engine.Http;
@@ -29,20 +30,25 @@ internal static class ScaleHandler
                 return;
             case "update":
             {
-                RequestBody.ThrowIfDryRun(context);
+                var dryRun = DryRun.Requested(context);
                 var bytes = await RequestBody.ReadBytesAsync(context, ApiResponses.Json);
                 var scale = (Scale)RequestBody.Decode(bytes, typeof(Scale), ScaleApiVersion, "Scale", "extensions/v1beta1", "apps/v1");
                 ObjectHandlers.MatchName(scale, info.Name!);
-                await WriteAsync(context, store, workload, scale, pinned: !string.IsNullOrEmpty(scale.Metadata.ResourceVersion));
+                await WriteAsync(context, store, workload, scale, pinned: !string.IsNullOrEmpty(scale.Metadata.ResourceVersion), dryRun);
                 return;
             }
 
             case "patch":
             {
-                RequestBody.ThrowIfDryRun(context);
-                var patch = await RequestBody.ReadPatchAsync(context);
+                var dryRun = DryRun.Requested(context);
+                var patch = await PatchRequest.ReadAsync(context);
+                if (patch.IsApply)
+                {
+                    throw ApiException.UnsupportedMediaType(patch.MediaType);
+                }
+
                 var scale = (Scale)ObjectHandlers.Patch(ToScale(workload), patch, typeof(Scale), ScaleApiVersion, "Scale");
-                await WriteAsync(context, store, workload, scale, pinned: false);
+                await WriteAsync(context, store, workload, scale, pinned: false, dryRun);
                 return;
             }
 
@@ -51,7 +57,7 @@ internal static class ScaleHandler
         }
     }
 
-    private static async Task WriteAsync(HttpContext context, IObjectStore store, KubeObject workload, Scale scale, bool pinned)
+    private static async Task WriteAsync(HttpContext context, IObjectStore store, KubeObject workload, Scale scale, bool pinned, bool dryRun)
     {
         var replicas = scale.Spec?.Replicas ?? throw new StoreException("Invalid", 422, "Scale is invalid: spec.replicas: Required value",
             [new StatusCause { Field = "spec.replicas", Reason = "FieldValueRequired", Message = "Required value" }]);
@@ -73,7 +79,7 @@ internal static class ScaleHandler
             first = false;
             SetReplicas(workload, replicas);
             workload.Metadata.ResourceVersion = pinned ? scale.Metadata.ResourceVersion : workload.Metadata.ResourceVersion;
-            return StoreOps.UpdateAsync(store, workload, ct);
+            return StoreOps.UpdateAsync(store, workload, ct, dryRun);
         }, CancellationToken.None, attempts: pinned ? 1 : ScaleAttempts);
         await ApiResponses.WriteObjectAsync(context, 200, ToScale(written));
     }

@@ -12,14 +12,30 @@ internal static class StoreOps
 {
     private static readonly ConcurrentDictionary<Type, Ops> ByType = new();
 
-    public static Task<KubeObject> CreateAsync(IObjectStore store, KubeObject obj, CancellationToken cancellationToken)
-        => For(obj).CreateAsync(store, obj, cancellationToken);
+    public static Task<KubeObject> CreateAsync(IObjectStore store, KubeObject obj, CancellationToken cancellationToken, bool dryRun = false)
+        => dryRun ? DryRunAsync(store, StoreVerb.Create, obj, null, cancellationToken) : For(obj).CreateAsync(store, obj, cancellationToken);
 
-    public static Task<KubeObject> UpdateAsync(IObjectStore store, KubeObject obj, CancellationToken cancellationToken)
-        => For(obj).UpdateAsync(store, obj, cancellationToken);
+    public static Task<KubeObject> UpdateAsync(IObjectStore store, KubeObject obj, CancellationToken cancellationToken, bool dryRun = false)
+        => dryRun ? DryRunAsync(store, StoreVerb.Update, obj, null, cancellationToken) : For(obj).UpdateAsync(store, obj, cancellationToken);
 
-    public static Task<KubeObject> UpdateStatusAsync(IObjectStore store, KubeObject obj, CancellationToken cancellationToken)
-        => For(obj).UpdateStatusAsync(store, obj, cancellationToken);
+    public static Task<KubeObject> UpdateStatusAsync(IObjectStore store, KubeObject obj, CancellationToken cancellationToken, bool dryRun = false)
+        => dryRun ? DryRunAsync(store, StoreVerb.UpdateStatus, obj, null, cancellationToken) : For(obj).UpdateStatusAsync(store, obj, cancellationToken);
+
+    public static Task<KubeObject> DeleteAsync(IObjectStore store, ResourceKind kind, string? ns, string name, DeleteOptions? options, CancellationToken cancellationToken, bool dryRun = false)
+    {
+        if (!dryRun)
+        {
+            return store.DeleteAsync(kind, ns, name, options, cancellationToken);
+        }
+
+        var stub = (KubeObject)Activator.CreateInstance(kind.Type)!;
+        stub.Metadata = new ObjectMeta { Name = name, Namespace = kind.Namespaced ? ns ?? "default" : null };
+        return DryRunAsync(store, StoreVerb.Delete, stub, options, cancellationToken);
+    }
+
+    /// <summary>The same write through the store's batch entry point, marked so that validation and admission run and nothing is kept.</summary>
+    private static async Task<KubeObject> DryRunAsync(IObjectStore store, StoreVerb verb, KubeObject obj, DeleteOptions? options, CancellationToken cancellationToken)
+        => (await store.CommitAsync([new StoreWrite(verb, obj, options) { DryRun = true }], cancellationToken))[0];
 
     private static Ops For(KubeObject obj) => ByType.GetOrAdd(obj.GetType(), t => (Ops)Activator.CreateInstance(typeof(Ops<>).MakeGenericType(t))!);
 

@@ -70,7 +70,14 @@ public interface IStoreWatch : IDisposable
 public sealed record ListPage(IReadOnlyList<StoredObject> Items, long Revision, string? Continue, long Remaining);
 
 /// <summary>One write of a <see cref="IObjectStore.CommitAsync"/> batch.</summary>
-public sealed record StoreWrite(StoreVerb Verb, KubeObject Object, DeleteOptions? Options = null);
+public sealed record StoreWrite(StoreVerb Verb, KubeObject Object, DeleteOptions? Options = null)
+{
+    /// <summary>
+    /// Validate and admit as usual and return what would be stored, but store nothing (no revision, no event):
+    /// Kubernetes' <c>dryRun=All</c>. A batch with one dry-run write is a dry run as a whole.
+    /// </summary>
+    public bool DryRun { get; init; }
+}
 
 public enum StoreVerb
 {

@@ -19,7 +19,7 @@ public sealed class StoreOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan SyncInterval { get; set; } = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>Rules run inside the committer on every create and update (see <see cref="IAdmissionPlugin"/>).</summary>
+    /// <summary>Rules run inside the committer on every create, update and status update (see <see cref="IAdmissionPlugin"/>).</summary>
     public List<IAdmissionPlugin> Admission { get; } = new();
 
     /// <summary>What one API watch may leave unread before it is closed with a 410 and its client relists (default

@@ -174,6 +174,7 @@ internal sealed class WriteRules : IStoreView
         var current = Require(kind, ns, incoming);
         var obj = current.Copy();
         ObjectParts.SetStatus(obj, ObjectParts.GetStatus(incoming));
+        Admit(StoreVerb.UpdateStatus, obj, current);
         return CommitIfChanged(kind, current, obj, ref revision);
     }
 

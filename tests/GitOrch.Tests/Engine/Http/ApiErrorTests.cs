@@ -217,10 +217,11 @@ public sealed class ApiErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Dry_run_is_refused_not_ignored()
+    public async Task An_unknown_dry_run_value_is_refused_not_ignored()
     {
-        var status = await _admin.StatusAsync("POST", ConfigMaps + "?dryRun=All", "{\"metadata\":{\"name\":\"dry\"}}");
+        var status = await _admin.StatusAsync("POST", ConfigMaps + "?dryRun=Some", "{\"metadata\":{\"name\":\"dry\"}}");
         Assert.Equal(400, status.Code);
+        Assert.Contains("dryRun: Unsupported value: \"Some\"", status.Message, StringComparison.Ordinal);
         Assert.Null(_engine.Store.Get<ConfigMap>("default", "dry"));
     }
 
