@@ -1,4 +1,5 @@
 using GitOrch.Agent.Logs;
+using GitOrch.Agent.Metrics;
 using GitOrch.Agent.Nodes;
 using GitOrch.Agent.Pods;
 using GitOrch.Agent.Probes;
@@ -28,6 +29,7 @@ public sealed class AgentHost : IAsyncDisposable
 
     private AgentHost(AgentOptions options, GitOrchClient client, IContainerRuntime docker, LogServer? logs, NodeAgent node, PodManager pods, SemaphoreSlim gate, ServiceProxy? proxy)
     {
+        Usage = logs?.Usage;
         _proxy = proxy;
         Options = options;
         _client = client;
@@ -62,6 +64,9 @@ public sealed class AgentHost : IAsyncDisposable
         };
     }
 
+    /// <summary>The usage sampler behind <c>/stats/usage</c>; null when the agent serves no HTTP endpoint (hollow benchmark agents).</summary>
+    public UsageCollector? Usage { get; }
+
     public static async Task<AgentHost> StartAsync(AgentOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("GitOrch.Agent");
@@ -77,7 +82,7 @@ public sealed class AgentHost : IAsyncDisposable
         LogServer? logs = null;
         try
         {
-            logs = options.LogEndpoint ? await LogServer.StartAsync(options, docker, cancellationToken) : null;
+            logs = options.LogEndpoint ? await AgentEndpoints.StartServerAsync(options, docker, logger, cancellationToken) : null;
             var gate = new SemaphoreSlim(Math.Max(1, options.MaxParallelStarts));
             var ctx = new PodWorkerContext
             {
@@ -128,6 +133,11 @@ public sealed class AgentHost : IAsyncDisposable
         if (_logs != null)
         {
             await _logs.DisposeAsync();
+        }
+
+        if (Usage != null)
+        {
+            await Usage.DisposeAsync();
         }
 
         _docker.Dispose();

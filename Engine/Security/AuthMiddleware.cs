@@ -28,6 +28,11 @@ internal sealed class AuthMiddleware(RequestDelegate next, ApiTokens tokens)
             return ApiResponses.WriteStatusAsync(context, new Status { Code = 401, Reason = "Unauthorized", Message = "Unauthorized" });
         }
 
+        if (!Authorizer.IsAllowedPath(role.Value, path.Value ?? ""))
+        {
+            return ApiResponses.WriteStatusAsync(context, new Status { Code = 403, Reason = "Forbidden", Message = $"User \"gitorch:metrics\" may only read /metrics, not {path}" });
+        }
+
         var info = RequestInfo.Parse(context.Request.Method, path, context.Request.Query);
         context.Items[RoleKey] = role.Value;
         context.Items[RequestInfo.ItemKey] = info;
