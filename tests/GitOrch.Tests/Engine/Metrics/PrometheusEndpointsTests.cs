@@ -34,8 +34,7 @@ public sealed class PrometheusEndpointsTests
     {
         await using var engine = await TestEngine.StartAsync();
         using var raw = new RawHttp(engine, engine.AdminToken);
-        using var http = new HttpClient { BaseAddress = engine.BaseUrl };
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", engine.AdminToken);
+        using var http = engine.CreateHttpClient(engine.AdminToken);
         using (var watch = await http.GetAsync("/api/v1/namespaces/default/configmaps?watch=1", HttpCompletionOption.ResponseHeadersRead))
         {
             Assert.True(watch.IsSuccessStatusCode);
