@@ -121,7 +121,7 @@ internal static class Kubeconfig
     {
         public string? Token { get; set; }
 
-        [YamlMember(Alias = "tokenFile")]
+        [YamlMember(Alias = "tokenFile", ApplyNamingConventions = false)]
         public string? TokenFile { get; set; }
     }
 

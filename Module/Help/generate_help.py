@@ -13,9 +13,10 @@ from xml.sax.saxutils import escape
 
 HELP = {
  "Connect-GitOrch": ("Connects this user to a GitOrch engine.",
-   "Checks that the server answers with the token, then saves server, token (or token file) and default namespace in the user's GitOrch config (gitorch/config.json in the user's config directory; GITORCH_CONFIG names another file). GITORCH_SERVER and GITORCH_TOKEN override the saved values. Without any saved context the module uses the local engine: http://127.0.0.1:6443 with ~/.gitorch/admin.token.",
-   [("Connect-GitOrch -Server http://10.0.0.5:6443 -TokenFile ~/admin.token", "Connects to a remote engine; the token is read from the file at every use."),
-    ("Connect-GitOrch http://127.0.0.1:6443 -Token (Read-Host -AsSecureString) -Namespace shop", "Connects with a token typed at the prompt, makes 'shop' the default namespace and outputs the context.")]),
+   "Checks that the server answers over HTTPS with a certificate from the engine's CA and that the token works, then saves server, CA, token (or token file) and default namespace in the user's GitOrch config (gitorch/config.json in the user's config directory; GITORCH_CONFIG names another file). With -Kubeconfig, server, CA and token come from a kubeconfig context (the engine writes <data-dir>/kubeconfig.yaml). A certificate that does not chain to the CA is an EngineCertificateRejected error naming the CA fingerprint expected. GITORCH_SERVER, GITORCH_TOKEN and GITORCH_CA (a CA file) override the saved values. Without any saved context the module uses the local engine: https://127.0.0.1:6443 with ~/.gitorch/admin.token and ~/.gitorch/ca.crt.",
+   [("Connect-GitOrch -Kubeconfig ~/.gitorch/kubeconfig.yaml", "Connects with the kubeconfig the engine wrote: its server, CA and admin token."),
+    ("Connect-GitOrch -Server https://10.0.0.5:6443 -TokenFile ~/admin.token -CertificateAuthority ~/gitorch-ca.crt", "Connects to a remote engine, trusting the CA copied from its data directory; the token is read from the file at every use."),
+    ("Connect-GitOrch https://127.0.0.1:6443 -Token (Read-Host -AsSecureString) -Namespace shop", "Connects to the local engine (CA ~/.gitorch/ca.crt) with a token typed at the prompt, makes 'shop' the default namespace and outputs the context.")]),
  "Get-GitOrchContext": ("Shows where GitOrch cmdlets send requests.",
    "Outputs the server, default namespace, where the settings come from (Environment, Config or Default) and where the token comes from. The token itself is never shown.",
    [("Get-GitOrchContext", "Shows the current connection.")]),
@@ -23,7 +24,7 @@ HELP = {
    "Deletes the user's GitOrch config file. Afterwards the module talks to the local engine's default address unless GITORCH_SERVER is set.",
    [("Disconnect-GitOrch -WhatIf", "Shows which config file would be removed.")]),
  "Start-GitOrch": ("Starts the local all-in-one GitOrch engine in the background.",
-   "Runs 'gitorch server --data-dir <DataPath> --listen <Listen> --with-agent' (no agent with -NoAgent) as a background process that outlives the session, writing its output to gitorch.log and its process id to gitorch.pid in the data directory. Waits until /readyz answers, then connects to it. The executable is taken from GITORCH_EXE, from the module's folder, or from PATH.",
+   "Runs 'gitorch server --data-dir <DataPath> --listen <Listen> --with-agent' (no agent with -NoAgent) as a background process that outlives the session, writing its output to gitorch.log and its process id to gitorch.pid in the data directory. Waits until /readyz answers over HTTPS, then connects to it, trusting the CA the engine wrote (<data-dir>/ca.crt). The executable is taken from GITORCH_EXE, from the module's folder, or from PATH.",
    [("Start-GitOrch", "Starts an engine with an agent on 127.0.0.1:6443 with data in ~/.gitorch and connects to it."),
     ("Start-GitOrch -DataPath ./data -Listen 127.0.0.1:7443 -NoAgent -PassThru", "Starts only the control plane on another port and outputs the process.")]),
  "Stop-GitOrch": ("Stops the engine Start-GitOrch started.",
