@@ -1,3 +1,4 @@
+using GitOrch.Engine.Http.OpenApi;
 using GitOrch.Engine.Security;
 
 namespace GitOrch.Engine.Http;
@@ -23,6 +24,7 @@ public static class EngineEndpoints
     {
         app.MapHealth();
         app.MapDiscovery();
+        app.MapOpenApi();
         app.Map("/api/{version}/{**path}", ResourceHandler.HandleAsync);
         app.Map("/apis/{group}/{version}/{**path}", ResourceHandler.HandleAsync);
         return app;

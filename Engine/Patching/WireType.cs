@@ -133,7 +133,10 @@ public sealed class WireField
     /// <summary>Merge strategy and key (lists), or retainKeys (unions); null: replace.</summary>
     public PatchStrategy? Strategy { get; }
 
-    /// <summary>A non-nullable reference or value type: the model always writes it (Kubernetes' required fields).</summary>
-    public bool Required => new NullabilityInfoContext().Create(Property).WriteState == NullabilityState.NotNull
-        && Property.PropertyType != typeof(bool) && !Property.PropertyType.IsGenericType;
+    /// <summary>
+    /// Declared non-nullable (not a bool, which is false when absent, nor an object's metadata, which the server
+    /// fills): the model always writes it, and these are the fields Kubernetes marks required.
+    /// </summary>
+    public bool Required => JsonName != "metadata" && Property.PropertyType != typeof(bool)
+        && new NullabilityInfoContext().Create(Property).WriteState == NullabilityState.NotNull;
 }
