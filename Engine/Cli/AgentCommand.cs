@@ -114,6 +114,15 @@ public static class AgentCommand
             (o, v) => o with { LogPort = v }
         },
         {
+            new Option<double>("--usage-interval")
+            {
+                HelpName = "SECONDS",
+                Description = "How often container and node CPU/memory is sampled for /stats/usage (metrics.k8s.io, autoscaling).",
+                DefaultValueFactory = _ => 1,
+            },
+            (o, v) => o with { UsageSampleInterval = TimeSpan.FromSeconds(Math.Max(0.1, v)) }
+        },
+        {
             new Option<LogLevel>("--log-level")
             {
                 HelpName = "LEVEL",
