@@ -10,6 +10,7 @@
 #     both holding gitorch-test/busybox:latest
 #   - PowerShell 7.6.9 (the `PowerShell` .NET global tool, in ~/.dotnet/tools) and Pester 5.7.1 (unpacked from
 #     its NuGet package into pwsh's user module folder), which run the module's Pester tests
+#   - Debian's etcd-server (3.4): the HA tests start their own three-member clusters from /usr/bin/etcd
 set -euo pipefail
 
 STATE_DIR="${GITORCH_SETUP_DIR:-/var/lib/gitorch-setup}"
@@ -53,6 +54,21 @@ install_packages() {
     local policy=/usr/sbin/policy-rc.d created_policy=0
     if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod +x "$policy"; created_policy=1; fi
     apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    if [ "$created_policy" = 1 ]; then rm -f "$policy"; fi
+}
+
+# ---------------------------------------------------------------- etcd (HA store tests)
+install_etcd() {
+    if [ -x /usr/bin/etcd ]; then
+        say "etcd present ($(/usr/bin/etcd --version 2>/dev/null | head -1))"
+        return
+    fi
+    say "installing etcd-server (the tests start their own members; the packaged service stays off)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    local policy=/usr/sbin/policy-rc.d created_policy=0
+    if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod +x "$policy"; created_policy=1; fi
+    apt-get install -y -qq --no-install-recommends etcd-server
     if [ "$created_policy" = 1 ]; then rm -f "$policy"; fi
 }
 
@@ -208,6 +224,7 @@ install_pester() {
 }
 
 install_packages
+install_etcd
 install_pwsh
 install_pester
 start_dockerd
