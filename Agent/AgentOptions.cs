@@ -10,6 +10,9 @@ public sealed record AgentOptions
     /// <summary>The Engine's HTTP API, e.g. <c>http://127.0.0.1:6443</c>.</summary>
     public required Uri Server { get; init; }
 
+    /// <summary>Every Engine of the cluster (<c>--server a,b,c</c>), <see cref="Server"/> first; the agent moves to the next when one is unreachable. Null: only <see cref="Server"/>.</summary>
+    public IReadOnlyList<Uri>? Servers { get; init; }
+
     /// <summary>The Engine's agent token (contents of <c>agent.token</c>).</summary>
     public required string Token { get; init; }
 

@@ -51,7 +51,8 @@ public sealed class AgentHost : IAsyncDisposable
     {
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("GitOrch.Agent");
         Directory.CreateDirectory(options.DataDir);
-        var client = new GitOrchClient(options.Server, options.Token) { RequestTimeout = TimeSpan.FromSeconds(30) };
+        var client = GitOrchClient.ForServers(options.Servers ?? new[] { options.Server }, options.Token);
+        client.RequestTimeout = TimeSpan.FromSeconds(30);
         var docker = options.RuntimeFactory?.Invoke(options) ?? new DockerRuntime(options.DockerEndpoint, options.DockerCallTimeout);
         LogServer? logs = null;
         try

@@ -22,11 +22,13 @@ public static class ResourceKinds
     public static readonly ResourceKind Job = new("batch", "v1", "Job", "jobs", true, typeof(Job));
     public static readonly ResourceKind CronJob = new("batch", "v1", "CronJob", "cronjobs", true, typeof(CronJob), "cj");
     public static readonly ResourceKind GitSource = new("gitorch.io", "v1", "GitSource", "gitsources", true, typeof(GitSource), "gs");
+    public static readonly ResourceKind Lease = new("coordination.k8s.io", "v1", "Lease", "leases", true, typeof(Lease));
 
     public static IReadOnlyList<ResourceKind> All { get; } = new[]
     {
         Namespace, Node, Pod, Service, Endpoints, ConfigMap, Secret, Event,
         Deployment, ReplicaSet, DaemonSet, StatefulSet, Job, CronJob, GitSource,
+        Lease,
     };
 
     private static readonly Dictionary<Type, ResourceKind> ByType = All.ToDictionary(k => k.Type);

@@ -24,11 +24,11 @@ public static class AgentCommand
         {
             new Option<string>("--server")
             {
-                HelpName = "URL",
-                Description = "The Engine's HTTP API, e.g. http://127.0.0.1:6443.",
+                HelpName = "URL[,URL...]",
+                Description = "The Engine's HTTP API, e.g. http://127.0.0.1:6443; several Engines of one cluster comma-separated (the agent moves to the next when one is unreachable).",
                 Required = true,
-            }.AbsoluteUrl(),
-            (o, v) => o with { Server = new Uri(v) }
+            }.Parses(v => GitOrch.Api.Client.Failover.ServerList.Parse(v)),
+            (o, v) => GitOrch.Api.Client.Failover.ServerList.Parse(v) is var servers ? o with { Server = servers[0], Servers = servers } : o
         },
         {
             new Option<string>("--token-file")

@@ -17,13 +17,15 @@ namespace GitOrch.Engine.Hosting;
 public sealed class EngineHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ObjectStore _store;
+    private readonly IObjectStore _store;
+    private readonly ILoggerFactory _storeLoggers;
     private int _stopped;
 
-    private EngineHost(WebApplication app, ObjectStore store, ApiTokens tokens, EngineOptions options, Uri baseUrl)
+    private EngineHost(WebApplication app, IObjectStore store, ILoggerFactory storeLoggers, ApiTokens tokens, EngineOptions options, Uri baseUrl)
     {
         _app = app;
         _store = store;
+        _storeLoggers = storeLoggers;
         Tokens = tokens;
         Options = options;
         BaseUrl = baseUrl;
@@ -50,8 +52,20 @@ public sealed class EngineHost : IAsyncDisposable
         EngineOptionsValidator.ThrowIfInvalid(options);
         var endpoint = ListenAddress.Parse(options.Listen);
         CreatePrivateDirectory(options.DataDir);
-        var tokens = ApiTokens.LoadOrCreate(options.DataDir);
-        var store = ObjectStore.Open(options.DataDir, options.Time, options.Store.AddServiceAdmission());
+        // The store outlives the web host (it closes last), so its logs have their own factory.
+        var storeLoggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(options.LogLevel));
+        IObjectStore store;
+        ApiTokens tokens;
+        try
+        {
+            (store, tokens) = await StoreBackend.OpenAsync(options, storeLoggers, cancellationToken);
+        }
+        catch
+        {
+            storeLoggers.Dispose();
+            throw;
+        }
+
         try
         {
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDir });
@@ -78,14 +92,22 @@ public sealed class EngineHost : IAsyncDisposable
             builder.Services.AddSingleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>();
             builder.Services.AddSingleton(options.Time);
             builder.Services.AddSingleton(tokens);
-            builder.Services.AddSingleton(store);
+            builder.Services.AddSingleton(store.GetType(), store);
             builder.Services.AddSingleton<IObjectStore>(store);
+            var componentsFrom = builder.Services.Count;
             if (options.StartComponents)
             {
                 EngineComposition.AddComponents(builder.Services, options);
             }
 
+            var componentsTo = builder.Services.Count;
             configureServices?.Invoke(builder.Services);
+
+            // Several Engines on one etcd: the components run only on the leader. One Engine on LiteDB: no election.
+            if (options.Etcd != null && options.StartComponents)
+            {
+                Coordination.GatedComponents.Gate(builder.Services, componentsFrom, componentsTo, options.Leadership);
+            }
 
             var app = builder.Build();
             app.UseEngineApi();
@@ -94,11 +116,12 @@ public sealed class EngineHost : IAsyncDisposable
 
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new EngineHost(app, store, tokens, options, new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "[::1]", StringComparison.Ordinal)));
+            return new EngineHost(app, store, storeLoggers, tokens, options, new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "[::1]", StringComparison.Ordinal)));
         }
         catch
         {
-            store.Dispose();
+            ((IDisposable)store).Dispose();
+            storeLoggers.Dispose();
             throw;
         }
     }
@@ -129,8 +152,9 @@ public sealed class EngineHost : IAsyncDisposable
         }
         finally
         {
-            // Last: drains writes still queued in the committer and closes the LiteDB file.
-            _store.Dispose();
+            // Last: drains writes still queued in the committer and closes the LiteDB file (or the etcd connection).
+            ((IDisposable)_store).Dispose();
+            _storeLoggers.Dispose();
         }
     }
 

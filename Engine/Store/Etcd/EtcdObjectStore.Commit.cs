@@ -98,14 +98,17 @@ public sealed partial class EtcdObjectStore
             return;
         }
 
-        // Read-your-writes on this Engine: acknowledge once its memory holds the transaction (the watch brings it
-        // within milliseconds; a slow feed only delays the answer, the write is durable either way).
-        await WaitForRevisionAsync(response.Header.Revision, _stopping.Token).ConfigureAwait(false);
         if (response.Succeeded)
         {
+            // Read-your-writes on this Engine: acknowledge once its memory holds the transaction (the watch brings it
+            // within milliseconds; a slow feed only delays the answer, the write is durable either way).
+            await WaitForEventsAsync(response.Header.Revision, _stopping.Token).ConfigureAwait(false);
             plan.Complete(response.Header.Revision);
             return;
         }
+
+        // Another Engine wrote first: catch up with etcd before planning again.
+        await WaitForProgressAsync(response.Header.Revision, _stopping.Token).ConfigureAwait(false);
 
         var batches = plan.Accepted.Select(a => a.Batch).ToList();
         if (attemptsLeft <= 1)

@@ -16,6 +16,7 @@ public sealed partial class EtcdObjectStore
     private readonly SemaphoreSlim _requestGate = new(1, 1);
     private TaskCompletionSource _advanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IClientStreamWriter<WatchRequest>? _requests;
+    private long _progress;
     private bool _connected;
 
     /// <summary>
@@ -26,43 +27,71 @@ public sealed partial class EtcdObjectStore
     /// </summary>
     public async ValueTask SyncForReadAsync(CancellationToken cancellationToken)
     {
-        long current;
+        RangeResponse latest;
         try
         {
-            var response = await _client.GetConnection().KVClient.RangeAsync(
-                new RangeRequest { Key = ByteString.CopyFromUtf8(_keys.Registry), RangeEnd = ByteString.CopyFromUtf8(EtcdKeys.RangeEnd(_keys.Registry)), CountOnly = true, Limit = 1 },
+            // The newest object in GitOrch's range (its mod_revision) and, in the header, etcd's current revision.
+            latest = await _client.GetConnection().KVClient.RangeAsync(
+                new RangeRequest
+                {
+                    Key = ByteString.CopyFromUtf8(_keys.Registry),
+                    RangeEnd = ByteString.CopyFromUtf8(EtcdKeys.RangeEnd(_keys.Registry)),
+                    SortTarget = RangeRequest.Types.SortTarget.Mod,
+                    SortOrder = RangeRequest.Types.SortOrder.Descend,
+                    Limit = 1,
+                    KeysOnly = true,
+                },
                 deadline: DateTime.UtcNow + TimeSpan.FromTicks(_etcd.RequestTimeout.Ticks / 5), cancellationToken: cancellationToken).ResponseAsync.ConfigureAwait(false);
-            current = response.Header.Revision;
         }
         catch (RpcException)
         {
             return;
         }
 
-        await WaitForRevisionAsync(current, cancellationToken).ConfigureAwait(false);
+        if (latest.Kvs.Count > 0)
+        {
+            await WaitForEventsAsync(latest.Kvs[0].ModRevision, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Deletes leave no key to sort by: etcd's word that the feed has passed the current revision covers them.
+        await WaitForProgressAsync(latest.Header.Revision, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Waits (up to the request timeout) until memory holds everything etcd committed up to <paramref name="revision"/>.</summary>
-    private async Task WaitForRevisionAsync(long revision, CancellationToken cancellationToken)
+    /// <summary>Waits (up to the request timeout) until memory holds the events of <paramref name="revision"/>, which must touch GitOrch's range.</summary>
+    private Task WaitForEventsAsync(long revision, CancellationToken cancellationToken)
+        => WaitAsync(() => Revision >= revision, askProgress: false, cancellationToken);
+
+    /// <summary>
+    /// Waits until etcd confirms the feed has passed <paramref name="revision"/> (which may belong to keys outside
+    /// GitOrch's range, so no event need come): progress answers. etcd 3.4 may send one a moment before the events
+    /// it covers, so this is for "has this Engine caught up", never for "are my own writes in memory".
+    /// </summary>
+    private Task WaitForProgressAsync(long revision, CancellationToken cancellationToken)
+        => WaitAsync(() => Math.Max(Revision, Interlocked.Read(ref _progress)) >= revision, askProgress: true, cancellationToken);
+
+    private async Task WaitAsync(Func<bool> reached, bool askProgress, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + _etcd.RequestTimeout;
-        while (Revision < revision && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+        while (!reached() && DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
         {
             var advanced = Volatile.Read(ref _advanced).Task;
-            if (Revision >= revision)
+            if (reached())
             {
                 return;
             }
 
-            // Revisions of keys outside GitOrch's range bring no event; etcd's progress answer moves the feed past them.
-            await AskProgressAsync().ConfigureAwait(false);
+            if (askProgress)
+            {
+                await AskProgressAsync().ConfigureAwait(false);
+            }
+
             try
             {
                 await advanced.WaitAsync(ProgressAsk, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
-                // Ask again.
+                // Look again.
             }
             catch (OperationCanceledException)
             {
@@ -169,8 +198,9 @@ public sealed partial class EtcdObjectStore
                 delivered = true;
                 if (response.Events.Count == 0)
                 {
-                    // A progress answer: every event up to this revision has been sent.
-                    Advance(response.Header.Revision, Array.Empty<StoreEvent>());
+                    // A progress answer: every event up to this revision has been sent (see WaitForProgressAsync).
+                    InterlockedMax(ref _progress, response.Header.Revision);
+                    Interlocked.Exchange(ref _advanced, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
                     continue;
                 }
 
@@ -248,6 +278,14 @@ public sealed partial class EtcdObjectStore
         }
 
         Interlocked.Exchange(ref _advanced, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        long seen;
+        while ((seen = Interlocked.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
     }
 
     /// <summary>

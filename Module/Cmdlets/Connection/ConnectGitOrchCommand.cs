@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Runtime.InteropServices;
 using System.Security;
@@ -46,12 +47,18 @@ public sealed class ConnectGitOrchCommand : GitOrchCmdlet
 
     protected override async Task ProcessRecordAsync()
     {
-        if (!Uri.TryCreate(Server, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+        // Several Engines of one cluster: "https://a:6443,https://b:6443"; the client moves on when one is unreachable.
+        IReadOnlyList<Uri> servers;
+        try
+        {
+            servers = Api.Client.Failover.ServerList.Parse(Server ?? "");
+        }
+        catch (FormatException)
         {
             throw Terminate(GitOrchErrors.Create(GitOrchErrors.InvalidArgument, ErrorCategory.InvalidArgument, Server, $"-Server expects an http(s) URL such as http://127.0.0.1:6443 (got \"{Server}\")."));
         }
 
-        var saved = new SavedContext { Server = Server.TrimEnd('/'), Namespace = Namespace };
+        var saved = new SavedContext { Server = Server!.TrimEnd('/'), Namespace = Namespace };
         string token;
         if (TokenFile != null)
         {
@@ -78,7 +85,8 @@ public sealed class ConnectGitOrchCommand : GitOrchCmdlet
         if (!Force)
         {
             // Prove the pair works before saving it: an authenticated list is the cheapest call that checks the token.
-            using var probe = new GitOrchClient(uri, token) { RequestTimeout = TimeSpan.FromSeconds(10) };
+            using var probe = GitOrchClient.ForServers(servers, token);
+            probe.RequestTimeout = TimeSpan.FromSeconds(10);
             try
             {
                 await probe.ListAsync<Namespace>(null, new ListOptions { Limit = 1 }, CancellationToken);
