@@ -103,6 +103,27 @@ public sealed class EtcdCluster : IDisposable
         await WaitHealthyAsync(_members[index]);
     }
 
+    /// <summary>Every member SIGKILLed: no quorum, no answers.</summary>
+    public void KillAll()
+    {
+        for (var i = 0; i < _members.Length; i++)
+        {
+            Kill(i);
+        }
+    }
+
+    /// <summary>Starts every stopped member again at once (one alone has no quorum, so none would get healthy).</summary>
+    public async Task RestartAllAsync()
+    {
+        var stopped = _members.Where(m => m.Process is not { HasExited: false }).ToList();
+        foreach (var m in stopped)
+        {
+            Launch(m, "existing");
+        }
+
+        await Task.WhenAll(stopped.Select(WaitHealthyAsync));
+    }
+
     public bool IsRunning(int index) => _members[index].Process is { HasExited: false };
 
     /// <summary>Client URL of one member, for checks that must ask a particular one.</summary>
