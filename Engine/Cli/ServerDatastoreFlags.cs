@@ -21,6 +21,9 @@ internal static class ServerDatastoreFlags
                     + "The first Engine stores the tokens in etcd, the others take them from there.",
             }.Parses(v => EtcdStoreOptions.Parse(v)),
             (s, v) => s.Engine.Etcd = EtcdStoreOptions.Parse(v));
+        flags.Add(
+            new Option<string>("--datastore-prefix") { HelpName = "PREFIX", Description = "Key prefix of this cluster's data in etcd (default /gitorch), so several clusters can share one etcd." },
+            (s, v) => Etcd(s, "--datastore-prefix").Prefix = v);
         AddFile(flags, "--datastore-cafile", "CA bundle that signed the etcd members' certificates (TLS to etcd).", (o, v) => o.CaFile = v);
         AddFile(flags, "--datastore-certfile", "Client certificate for etcd (with --datastore-keyfile).", (o, v) => o.CertFile = v);
         AddFile(flags, "--datastore-keyfile", "Private key of --datastore-certfile.", (o, v) => o.KeyFile = v);
