@@ -10,7 +10,7 @@ internal static class HaFailover
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
-    public static async Task<List<double>> MeasureAsync(EtcdCluster cluster, int kills)
+    public static async Task<List<double>> MeasureAsync(EtcdCluster cluster, int kills, IReadOnlyList<string> serverArgs)
     {
         var root = Path.Combine(Path.GetTempPath(), "gitorch-bench-ha-" + Guid.NewGuid().ToString("N")[..8]);
         var engines = new BenchProcess?[3];
@@ -22,7 +22,7 @@ internal static class HaFailover
         {
             for (var i = 0; i < engines.Length; i++)
             {
-                engines[i] = await StartEngineAsync(cluster, prefix, Path.Combine(root, "e" + i));
+                engines[i] = await StartEngineAsync(cluster, prefix, Path.Combine(root, "e" + i), serverArgs);
             }
 
             using var observer = await EtcdObjectStore.OpenAsync(observerOptions);
@@ -61,7 +61,7 @@ internal static class HaFailover
                 results.Add(killed.Elapsed.TotalSeconds);
                 Console.WriteLine($"kill {k + 1}/{kills}: failover {killed.Elapsed.TotalSeconds:0.00} s");
                 await engines[leader]!.DisposeAsync();
-                engines[leader] = await StartEngineAsync(cluster, prefix, Path.Combine(root, "e" + leader));
+                engines[leader] = await StartEngineAsync(cluster, prefix, Path.Combine(root, "e" + leader), serverArgs);
             }
         }
         finally
@@ -86,12 +86,12 @@ internal static class HaFailover
         return results;
     }
 
-    private static async Task<BenchProcess> StartEngineAsync(EtcdCluster cluster, string prefix, string dataDir)
+    private static async Task<BenchProcess> StartEngineAsync(EtcdCluster cluster, string prefix, string dataDir, IReadOnlyList<string> serverArgs)
     {
         var port = BenchProcess.FreePort("127.0.0.1");
-        var datastore = cluster.Datastore;
-        var p = BenchProcess.Start(BenchProcess.Executable(), null,
-            "server", "--data-dir", dataDir, "--listen", "127.0.0.1:" + port, "--datastore", datastore, "--datastore-prefix", prefix, "--log-level", "Information");
+        var args = new List<string> { "server", "--data-dir", dataDir, "--listen", "127.0.0.1:" + port, "--datastore", cluster.Datastore, "--datastore-prefix", prefix, "--log-level", "Information" };
+        args.AddRange(serverArgs);
+        var p = BenchProcess.Start(BenchProcess.Executable(), null, args.ToArray());
         await p.WaitReadyAsync(new Uri($"http://127.0.0.1:{port}"), TimeSpan.FromSeconds(30));
         return p;
     }

@@ -13,7 +13,8 @@ namespace GitOrch.Bench.Scenarios;
 /// through GitOrch next to the raw etcd client putting the same bytes in the same run; watch delivery from one
 /// Engine's write to another Engine's watcher; and leader failover, from SIGKILL of the leading <c>gitorch server</c>
 /// process to the first reconcile by its successor (a Deployment created after the kill gets its ReplicaSet).
-/// Options: <c>--writes N</c> (default 4000), <c>--kills N</c> (default 10).
+/// Options: <c>--writes N</c> (default 4000), <c>--kills N</c> (default 10); <c>--lease-duration</c>,
+/// <c>--renew-deadline</c> and <c>--retry-period</c> are passed to the Engines (default: the Engine's 6s/2s/1s).
 /// </summary>
 public static class HaScenario
 {
@@ -27,7 +28,7 @@ public static class HaScenario
         var raw = await RawPutsAsync(cluster, writes);
         var ours = await StoreWritesAsync(cluster, writes);
         var watchP99 = await WatchDelayP99Async(cluster, 2000);
-        var failovers = await HaFailover.MeasureAsync(cluster, kills);
+        var failovers = await HaFailover.MeasureAsync(cluster, kills, ElectionArgs(args));
         failovers.Sort();
         var p50 = failovers.Count == 0 ? double.NaN : failovers[failovers.Count / 2];
         var max = failovers.Count == 0 ? double.NaN : failovers[^1];
@@ -132,6 +133,22 @@ public static class HaScenario
         await reader.WaitAsync(TimeSpan.FromSeconds(30));
         var sorted = delays.OrderBy(d => d).ToList();
         return sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(sorted.Count * 0.99) - 1)];
+    }
+
+    private static List<string> ElectionArgs(string[] args)
+    {
+        var passed = new List<string>();
+        foreach (var flag in new[] { "--lease-duration", "--renew-deadline", "--retry-period" })
+        {
+            var i = Array.IndexOf(args, flag);
+            if (i >= 0 && i + 1 < args.Length)
+            {
+                passed.Add(flag);
+                passed.Add(args[i + 1]);
+            }
+        }
+
+        return passed;
     }
 
     private static int IntArg(string[] args, string name, int fallback)
