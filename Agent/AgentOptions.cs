@@ -15,6 +15,8 @@ public sealed record AgentOptions
     /// Required for an https <see cref="Server"/>: the agent never sends its token to an Engine it has not verified.
     /// </summary>
     public GitOrch.Api.Client.Tls.EngineCa? Ca { get; init; }
+    /// <summary>Every Engine of the cluster (<c>--server a,b,c</c>), <see cref="Server"/> first; the agent moves to the next when one is unreachable. Null: only <see cref="Server"/>.</summary>
+    public IReadOnlyList<Uri>? Servers { get; init; }
 
     /// <summary>The Engine's agent token (contents of <c>agent.token</c>).</summary>
     public required string Token { get; init; }

@@ -13,6 +13,7 @@
 #   - Debian's kubectl 1.20 (package kubernetes-client), unpacked with `apt-get download` + `dpkg -x` into
 #     $STATE_DIR/kubectl-1.20/ (NOT installed: it would clash with the current kubectl on PATH); the kubectl tests
 #     run both
+#   - Debian's etcd-server (3.4): the HA tests start their own three-member clusters from /usr/bin/etcd
 set -euo pipefail
 
 STATE_DIR="${GITORCH_SETUP_DIR:-/var/lib/gitorch-setup}"
@@ -56,6 +57,21 @@ install_packages() {
     local policy=/usr/sbin/policy-rc.d created_policy=0
     if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod +x "$policy"; created_policy=1; fi
     apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    if [ "$created_policy" = 1 ]; then rm -f "$policy"; fi
+}
+
+# ---------------------------------------------------------------- etcd (HA store tests)
+install_etcd() {
+    if [ -x /usr/bin/etcd ]; then
+        say "etcd present ($(/usr/bin/etcd --version 2>/dev/null | head -1))"
+        return
+    fi
+    say "installing etcd-server (the tests start their own members; the packaged service stays off)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    local policy=/usr/sbin/policy-rc.d created_policy=0
+    if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod +x "$policy"; created_policy=1; fi
+    apt-get install -y -qq --no-install-recommends etcd-server
     if [ "$created_policy" = 1 ]; then rm -f "$policy"; fi
 }
 
@@ -231,6 +247,7 @@ unpack_kubectl_120() {
 }
 
 install_packages
+install_etcd
 install_pwsh
 install_pester
 unpack_kubectl_120

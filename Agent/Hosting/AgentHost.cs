@@ -58,10 +58,10 @@ public sealed class AgentHost : IAsyncDisposable
             throw new ArgumentException($"no CA to verify the Engine at {options.Server}: pass --ca-file <engine data dir>/ca.crt, or join with the K10 token of <engine data dir>/join.token", nameof(options));
         }
 
-        return new GitOrchClient(options.Server, options.Token, options.Ca == null ? null : new Api.Client.Tls.EngineTlsHandler(options.Ca))
-        {
-            RequestTimeout = TimeSpan.FromSeconds(30),
-        };
+        // Several Engines (--server a,b,c): the failover handler moves to the next on a connection failure, over TLS each time.
+        var client = GitOrchClient.ForServers(options.Servers ?? new[] { options.Server }, options.Token, options.Ca == null ? null : new Api.Client.Tls.EngineTlsHandler(options.Ca));
+        client.RequestTimeout = TimeSpan.FromSeconds(30);
+        return client;
     }
 
     /// <summary>The usage sampler behind <c>/stats/usage</c>; null when the agent serves no HTTP endpoint (hollow benchmark agents).</summary>

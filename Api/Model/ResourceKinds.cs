@@ -27,12 +27,14 @@ public static class ResourceKinds
     // metrics.k8s.io: served from the Engine's usage cache (Engine/Metrics), never stored; get and list only.
     public static readonly ResourceKind NodeMetrics = new("metrics.k8s.io", "v1beta1", "NodeMetrics", "nodes", false, typeof(NodeMetrics));
     public static readonly ResourceKind PodMetrics = new("metrics.k8s.io", "v1beta1", "PodMetrics", "pods", true, typeof(PodMetrics));
+    public static readonly ResourceKind Lease = new("coordination.k8s.io", "v1", "Lease", "leases", true, typeof(Lease));
 
     public static IReadOnlyList<ResourceKind> All { get; } = new[]
     {
         Namespace, Node, Pod, Service, Endpoints, ConfigMap, Secret, Event,
         Deployment, ReplicaSet, DaemonSet, StatefulSet, Job, CronJob, GitSource,
         HorizontalPodAutoscaler,
+        Lease,
     };
 
     /// <summary>Kinds in kubectl's <c>all</c> category (<c>kubectl get all</c>), as Kubernetes puts them there.</summary>

@@ -25,11 +25,11 @@ public static class AgentCommand
         {
             new Option<string>("--server")
             {
-                HelpName = "URL",
-                Description = "The Engine's HTTPS API, e.g. https://127.0.0.1:6443.",
+                HelpName = "URL[,URL...]",
+                Description = "The Engine's HTTPS API, e.g. https://127.0.0.1:6443; several Engines of one cluster comma-separated (the agent moves to the next when one is unreachable).",
                 Required = true,
-            }.AbsoluteUrl(),
-            (o, v) => o with { Server = new Uri(v) }
+            }.Parses(v => ParseServers(v)),
+            (o, v) => ParseServers(v) is var servers ? o with { Server = servers[0], Servers = servers } : o
         },
         {
             new Option<string>("--token-file")
@@ -219,5 +219,18 @@ public static class AgentCommand
             stop.TrySetResult();
         });
         await stop.Task;
+    }
+
+    /// <summary><c>--server a,b,c</c>: a bad entry is a parse error naming the flag.</summary>
+    private static IReadOnlyList<Uri> ParseServers(string value)
+    {
+        try
+        {
+            return GitOrch.Api.Client.Failover.ServerList.Parse(value);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException("--server: " + e.Message);
+        }
     }
 }

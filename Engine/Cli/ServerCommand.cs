@@ -81,6 +81,9 @@ public static class ServerCommand
         },
     };
 
+    // The etcd datastore and leader election flags live in their own file.
+    static ServerCommand() => ServerDatastoreFlags.AddTo(Flags);
+
     public static Command Create()
     {
         var command = new Command("server", Summary + "." + Environment.NewLine + Description);

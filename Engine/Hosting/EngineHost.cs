@@ -19,14 +19,16 @@ namespace GitOrch.Engine.Hosting;
 public sealed class EngineHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ObjectStore _store;
+    private readonly IObjectStore _store;
+    private readonly ILoggerFactory _storeLoggers;
     private readonly EngineTls _tls;
     private int _stopped;
 
-    private EngineHost(WebApplication app, ObjectStore store, ApiTokens tokens, EngineOptions options, EngineTls tls, IReadOnlyList<Uri> addresses)
+    private EngineHost(WebApplication app, (IObjectStore Store, ILoggerFactory Loggers) store, ApiTokens tokens, EngineOptions options, EngineTls tls, IReadOnlyList<Uri> addresses)
     {
         _app = app;
-        _store = store;
+        _store = store.Store;
+        _storeLoggers = store.Loggers;
         _tls = tls;
         Tokens = tokens;
         Options = options;
@@ -69,16 +71,30 @@ public sealed class EngineHost : IAsyncDisposable
         EngineOptionsValidator.ThrowIfInvalid(options);
         var endpoint = ListenAddress.Parse(options.Listen);
         CreatePrivateDirectory(options.DataDir);
-        var tokens = ApiTokens.LoadOrCreate(options.DataDir);
-        var tls = EngineTls.Prepare(options.DataDir, endpoint, options.TlsSubjectAlternativeNames, options.Time);
-        ObjectStore store;
+        // The store outlives the web host (it closes last), so its logs have their own factory.
+        var storeLoggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(options.LogLevel));
+        IObjectStore store;
+        ApiTokens tokens;
+        EngineTls tls;
         try
         {
-            store = ObjectStore.Open(options.DataDir, options.Time, options.Store.AddServiceAdmission().AddDefaulting());
+            // On etcd a joining Engine takes the cluster's tokens and CA first, so the CA is loaded after the store opens.
+            (store, tokens) = await StoreBackend.OpenAsync(options, storeLoggers, cancellationToken);
         }
         catch
         {
-            tls.Dispose();
+            storeLoggers.Dispose();
+            throw;
+        }
+
+        try
+        {
+            tls = EngineTls.Prepare(options.DataDir, endpoint, options.TlsSubjectAlternativeNames, options.Time);
+        }
+        catch
+        {
+            ((IDisposable)store).Dispose();
+            storeLoggers.Dispose();
             throw;
         }
 
@@ -115,14 +131,23 @@ public sealed class EngineHost : IAsyncDisposable
             builder.Services.AddSingleton(options.Time);
             builder.Services.AddSingleton(tokens);
             builder.Services.AddSingleton(tls);
-            builder.Services.AddSingleton(store);
+            builder.Services.AddSingleton(store.GetType(), store);
             builder.Services.AddSingleton<IObjectStore>(store);
+            var componentsFrom = builder.Services.Count;
             if (options.StartComponents)
             {
                 EngineComposition.AddComponents(builder.Services, options);
             }
 
+            var componentsTo = builder.Services.Count;
+
             configureServices?.Invoke(builder.Services);
+
+            // Several Engines on one etcd: the components run only on the leader. One Engine on LiteDB: no election.
+            if (options.Etcd != null && options.StartComponents)
+            {
+                Coordination.GatedComponents.Gate(builder.Services, componentsFrom, componentsTo, options.Leadership);
+            }
 
             var app = builder.Build();
             app.UseEngineApi();
@@ -133,11 +158,12 @@ public sealed class EngineHost : IAsyncDisposable
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
                 .Select(a => new Uri(a.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "[::1]", StringComparison.Ordinal)))
                 .ToList();
-            return new EngineHost(app, store, tokens, options, tls, addresses);
+            return new EngineHost(app, (store, storeLoggers), tokens, options, tls, addresses);
         }
         catch
         {
-            store.Dispose();
+            ((IDisposable)store).Dispose();
+            storeLoggers.Dispose();
             tls.Dispose();
             throw;
         }
@@ -169,8 +195,9 @@ public sealed class EngineHost : IAsyncDisposable
         }
         finally
         {
-            // Last: drains writes still queued in the committer and closes the LiteDB file.
-            _store.Dispose();
+            // Last: drains writes still queued in the committer and closes the LiteDB file (or the etcd connection).
+            ((IDisposable)_store).Dispose();
+            _storeLoggers.Dispose();
             _tls.Dispose();
         }
     }

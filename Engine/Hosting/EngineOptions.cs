@@ -45,6 +45,14 @@ public sealed class EngineOptions
     [ValidateObjectMembers]
     public StoreOptions Store { get; set; } = new();
 
+    /// <summary>The etcd v3 datastore shared by several Engines (<c>--datastore</c>); null (default): the LiteDB file in <see cref="DataDir"/>.</summary>
+    [ValidateObjectMembers]
+    public Store.Etcd.EtcdStoreOptions? Etcd { get; set; }
+
+    /// <summary>Leader election among the Engines of one etcd datastore. With LiteDB there is one Engine and no election.</summary>
+    [ValidateObjectMembers]
+    public Coordination.LeaderElectionOptions Leadership { get; set; } = new();
+
     /// <summary>Run controllers, scheduler and source controller (tests of the bare API turn this off).</summary>
     public bool StartComponents { get; set; } = true;
 

@@ -20,6 +20,18 @@ internal static class ResourceHandler
         }
 
         var store = context.RequestServices.GetRequiredService<IObjectStore>();
+        return info.Verb is "get" or "list" ? ServeConsistentRead(context, store, info, kind) : Serve(context, store, info, kind);
+    }
+
+    /// <summary>A read never returns state older than a write already acknowledged by any Engine of the datastore.</summary>
+    private static async Task ServeConsistentRead(HttpContext context, IObjectStore store, RequestInfo info, ResourceKind kind)
+    {
+        await store.SyncForReadAsync(context.RequestAborted);
+        await Serve(context, store, info, kind);
+    }
+
+    private static Task Serve(HttpContext context, IObjectStore store, RequestInfo info, ResourceKind kind)
+    {
         return info.Subresource switch
         {
             null => ServeObject(context, store, info, kind),

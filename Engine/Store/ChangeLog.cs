@@ -102,6 +102,26 @@ internal sealed class ChangeLog
         }
     }
 
+    /// <summary>
+    /// Forgets the history and ends every watcher with 410 Gone, so each relists: what a store does when it had to
+    /// reload its state from the source (an etcd watch that fell behind compaction) and cannot say what changed.
+    /// </summary>
+    public void Reset(long revision)
+    {
+        lock (_gate)
+        {
+            foreach (var s in _subscribers)
+            {
+                s.End(StoreException.Gone(OldestResumable, revision));
+            }
+
+            _subscribers.Clear();
+            Array.Clear(_ring);
+            _count = 0;
+            OldestResumable = revision;
+        }
+    }
+
     private void Remove(Subscriber s)
     {
         lock (_gate)
@@ -169,6 +189,8 @@ internal sealed class ChangeLog
             _channel.Writer.TryWrite(e);
             return true;
         }
+
+        public void End(Exception reason) => _channel.Writer.TryComplete(reason);
 
         public override bool TryRead([System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out StoreEvent item)
         {

@@ -57,6 +57,13 @@ public interface IObjectStore
     /// them, with an error of <see cref="StoreException.FellBehind"/>, instead of pinning every later change.
     /// </summary>
     IStoreWatch Watch(ResourceKind? kind, string? ns, long fromRevision, string? nodeName, WatchLimits? limits = null) => Watch(kind, ns, fromRevision);
+
+    /// <summary>
+    /// Completes once reads from memory reflect every write acknowledged before the call, by any Engine (the HTTP
+    /// API's get and list wait for it). One Engine owning its store is always there; a shared store (etcd) catches
+    /// up to the datastore's current revision first, or answers at once from memory when the datastore is away.
+    /// </summary>
+    ValueTask SyncForReadAsync(CancellationToken cancellationToken) => default;
 }
 
 /// <summary>How much one watcher may leave unread before the store ends it (see <see cref="StoreOptions.ClientWatch"/>).</summary>

@@ -136,11 +136,11 @@ public sealed partial class ObjectStore
             {
                 if (kv.Value == null)
                 {
-                    _index[kv.Key.Item1].TryRemove(kv.Key.Item2, out _);
+                    _index.Remove(kv.Key.Item1, kv.Key.Item2);
                 }
                 else
                 {
-                    _index[kv.Key.Item1][kv.Key.Item2] = kv.Value;
+                    _index.Set(kv.Value);
                 }
             }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Threading.Channels;
 using GitOrch.Api.Model;
@@ -12,13 +11,13 @@ namespace GitOrch.Engine.Store;
 /// are checked and committed by a single committer that folds every write waiting at that moment into one LiteDB
 /// transaction (group commit), so 16 concurrent writers cost about as much as one large transaction.
 /// </summary>
-public sealed partial class ObjectStore : IObjectStore, IDisposable
+public sealed partial class ObjectStore : IObjectStore, ICommittedState, IDisposable
 {
     public const string DatabaseFileName = "gitorch.db";
 
     private readonly LiteDbFile _file;
     private readonly StoreOptions _options;
-    private readonly Dictionary<ResourceKind, ConcurrentDictionary<string, StoredObject>> _index = new();
+    private readonly ObjectIndex _index = new();
     private readonly ChangeLog _changeLog;
     private readonly Channel<PendingBatch> _queue = Channel.CreateUnbounded<PendingBatch>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _committer;
@@ -29,11 +28,6 @@ public sealed partial class ObjectStore : IObjectStore, IDisposable
     {
         _file = file;
         _options = options;
-        foreach (var k in ResourceKinds.All)
-        {
-            _index[k] = new ConcurrentDictionary<string, StoredObject>(StringComparer.Ordinal);
-        }
-
         _revision = file.ReadRevision();
         foreach (var (plural, rv, json) in file.ReadAll())
         {
@@ -41,7 +35,7 @@ public sealed partial class ObjectStore : IObjectStore, IDisposable
             var bytes = Encoding.UTF8.GetBytes(json);
             var meta = ((KubeObject)KubeJson.Deserialize(bytes, kind.Type)).Metadata;
             var stored = new StoredObject(kind, meta.Namespace, meta.Name!, rv, bytes);
-            _index[kind][stored.Key] = stored;
+            _index.Set(stored);
         }
 
         _changeLog = new ChangeLog(options.ChangeLogCapacity, _revision);
@@ -77,60 +71,18 @@ public sealed partial class ObjectStore : IObjectStore, IDisposable
     public int WatcherCount => _changeLog.WatcherCount;
 
     public T? Get<T>(string? ns, string name) where T : KubeObject
-        => Find(ResourceKinds.Of<T>(), ns, name)?.Copy<T>();
+        => _index.Find(ResourceKinds.Of<T>(), ns, name)?.Copy<T>();
 
-    public KubeObject? Get(ResourceKind kind, string? ns, string name) => Find(kind, ns, name)?.Copy();
+    public KubeObject? Get(ResourceKind kind, string? ns, string name) => _index.Find(kind, ns, name)?.Copy();
 
     /// <summary>The committed version itself (shared, read-only), without a copy.</summary>
-    public StoredObject? Find(ResourceKind kind, string? ns, string name)
-        => _index[kind].TryGetValue(StoredObject.KeyOf(kind.Namespaced ? ns ?? "default" : null, name), out var s) ? s : null;
+    public StoredObject? Find(ResourceKind kind, string? ns, string name) => _index.Find(kind, ns, name);
 
     public IReadOnlyList<T> List<T>(string? ns = null, Selector? labels = null, Func<T, bool>? where = null) where T : KubeObject
-    {
-        var result = new List<T>();
-        foreach (var s in Snapshot(ResourceKinds.Of<T>(), ns))
-        {
-            var shared = (T)s.Shared;
-            if ((labels == null || labels.Matches(shared.Metadata.Labels)) && (where == null || where(shared)))
-            {
-                result.Add(s.Copy<T>());
-            }
-        }
-
-        return result;
-    }
+        => _index.List(ns, labels, where);
 
     public ListPage ListPage(ResourceKind kind, string? ns, Selector? labels, Func<KubeObject, bool>? where, int limit, string? continueToken)
-    {
-        var revision = Revision;
-        var after = ContinueToken.Decode(continueToken);
-        var items = new List<StoredObject>();
-        long remaining = 0;
-        foreach (var s in Snapshot(kind, ns))
-        {
-            if (after != null && string.CompareOrdinal(s.Key, after) <= 0)
-            {
-                continue;
-            }
-
-            var shared = s.Shared;
-            if ((labels != null && !labels.Matches(shared.Metadata.Labels)) || (where != null && !where(shared)))
-            {
-                continue;
-            }
-
-            if (limit > 0 && items.Count == limit)
-            {
-                remaining++;
-                continue;
-            }
-
-            items.Add(s);
-        }
-
-        var next = remaining > 0 ? ContinueToken.Encode(items[^1].Key) : null;
-        return new ListPage(items, revision, next, remaining);
-    }
+        => _index.ListPage(kind, ns, labels, where, limit, continueToken, Revision);
 
     public IStoreWatch Watch(ResourceKind? kind, string? ns, long fromRevision)
         => _changeLog.Subscribe(kind, ns, fromRevision, Revision);
@@ -139,14 +91,7 @@ public sealed partial class ObjectStore : IObjectStore, IDisposable
         => _changeLog.Subscribe(kind, ns, fromRevision, Revision, nodeName, limits);
 
     /// <summary>Committed versions of a kind, unordered, shared (read only).</summary>
-    internal IEnumerable<StoredObject> Committed(ResourceKind kind) => _index[kind].Values;
-
-    private IEnumerable<StoredObject> Snapshot(ResourceKind kind, string? ns)
-    {
-        var all = _index[kind].Values.Where(s => ns == null || s.Namespace == ns).ToList();
-        all.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-        return all;
-    }
+    public IEnumerable<StoredObject> Committed(ResourceKind kind) => _index.Committed(kind);
 
     private void SyncToDisk()
     {
@@ -165,27 +110,5 @@ public sealed partial class ObjectStore : IObjectStore, IDisposable
         _queue.Writer.TryComplete();
         _committer.GetAwaiter().GetResult();
         _file.Dispose();
-    }
-
-    private static class ContinueToken
-    {
-        public static string Encode(string lastKey) => Convert.ToBase64String(Encoding.UTF8.GetBytes(lastKey));
-
-        public static string? Decode(string? token)
-        {
-            if (string.IsNullOrEmpty(token))
-            {
-                return null;
-            }
-
-            try
-            {
-                return Encoding.UTF8.GetString(Convert.FromBase64String(token));
-            }
-            catch (FormatException)
-            {
-                throw StoreException.BadRequest("invalid continue token");
-            }
-        }
     }
 }

@@ -34,4 +34,18 @@ internal static class ResourceVersionSplice
         json.AsSpan(start + old.Length - 1).CopyTo(result.AsSpan(start + replacement.Length));
         return result;
     }
+
+    /// <summary>The JSON with <c>metadata.resourceVersion</c> set to <paramref name="newValue"/> whatever it held, or null when it has none.</summary>
+    public static byte[]? Set(byte[] json, string newValue)
+    {
+        var at = json.AsSpan().IndexOf(Key);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var start = at + Key.Length;
+        var end = json.AsSpan(start).IndexOf((byte)'"');
+        return end < 0 ? null : Replace(json, Encoding.UTF8.GetString(json, start, end), newValue);
+    }
 }

@@ -16,13 +16,13 @@ internal sealed class WriteRules : IStoreView
     public const string ForegroundFinalizer = "foregroundDeletion";
     public const string OrphanFinalizer = "orphan";
 
-    private readonly ObjectStore _store;
+    private readonly ICommittedState _store;
     private readonly Dictionary<(ResourceKind, string), StoredObject?> _staged;
     private readonly Dictionary<(ResourceKind, string), StoredObject?> _local;
     private readonly TimeProvider _time;
     private readonly IReadOnlyList<IAdmissionPlugin> _admission;
 
-    public WriteRules(ObjectStore store, Dictionary<(ResourceKind, string), StoredObject?> staged, Dictionary<(ResourceKind, string), StoredObject?> local, TimeProvider time, IReadOnlyList<IAdmissionPlugin> admission)
+    public WriteRules(ICommittedState store, Dictionary<(ResourceKind, string), StoredObject?> staged, Dictionary<(ResourceKind, string), StoredObject?> local, TimeProvider time, IReadOnlyList<IAdmissionPlugin> admission)
     {
         _admission = admission;
         _store = store;

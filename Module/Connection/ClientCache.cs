@@ -18,7 +18,7 @@ internal static class ClientCache
         {
             if (!Clients.TryGetValue(key, out var client))
             {
-                client = new GitOrchClient(new Uri(context.Server), token, new Infrastructure.RequestLog(Transport(ca)));
+                client = GitOrchClient.ForServers(Api.Client.Failover.ServerList.Parse(context.Server), token, new Infrastructure.RequestLog(Transport(ca)));
                 Clients[key] = client;
             }
 

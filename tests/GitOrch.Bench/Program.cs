@@ -22,6 +22,7 @@ public static class Program
         ["e2e"] = E2eScenario.RunAsync,
         ["scale"] = ScaleScenario.RunAsync,
         ["autoscale"] = AutoscaleScenario.RunAsync,
+        ["ha"] = HaScenario.RunAsync,
         // New scenarios: one line each, in the order "all" runs them.
     };
 

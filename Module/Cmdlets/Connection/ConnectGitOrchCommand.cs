@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Runtime.InteropServices;
 using System.Security;

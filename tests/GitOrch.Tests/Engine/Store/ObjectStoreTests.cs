@@ -6,18 +6,26 @@ using Xunit;
 
 namespace GitOrch.Tests.Engine.Store;
 
-public sealed class ObjectStoreTests : IDisposable
+/// <summary>
+/// The store contract. These run against LiteDB here and against a three-member etcd in
+/// <see cref="Etcd.EtcdObjectStoreTests"/>, which only overrides <see cref="OpenStore"/>.
+/// </summary>
+public class ObjectStoreTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
-    private ObjectStore _store;
+    private IObjectStore _store;
 
-    public ObjectStoreTests() => _store = ObjectStore.Open(_dir.Path);
+    public ObjectStoreTests() => _store = OpenStore();
 
     public void Dispose()
     {
-        _store.Dispose();
+        ((IDisposable)_store).Dispose();
         _dir.Dispose();
+        GC.SuppressFinalize(this);
     }
+
+    /// <summary>Opens the store under test on this test's data (again, after a restart).</summary>
+    protected virtual IObjectStore OpenStore(StoreOptions? options = null) => ObjectStore.Open(_dir.Path, options: options);
 
     private static ConfigMap Cm(string name, string ns = "default", Dictionary<string, string>? labels = null)
         => new() { Metadata = new ObjectMeta { Name = name, Namespace = ns, Labels = labels }, Data = new() { ["k"] = "v" } };
@@ -262,8 +270,8 @@ public sealed class ObjectStoreTests : IDisposable
     [Fact]
     public async Task Watch_from_a_revision_older_than_the_log_is_Gone()
     {
-        _store.Dispose();
-        _store = ObjectStore.Open(_dir.Path, options: new StoreOptions { ChangeLogCapacity = 16 });
+        ((IDisposable)_store).Dispose();
+        _store = OpenStore(new StoreOptions { ChangeLogCapacity = 16 });
         var first = await _store.CreateAsync(Cm("first"));
         for (var i = 0; i < 40; i++)
         {
@@ -309,8 +317,8 @@ public sealed class ObjectStoreTests : IDisposable
     {
         var a = await _store.CreateAsync(Cm("kept"));
         var rv = long.Parse(a.Metadata.ResourceVersion!);
-        _store.Dispose();
-        _store = ObjectStore.Open(_dir.Path);
+        ((IDisposable)_store).Dispose();
+        _store = OpenStore();
 
         var back = _store.Get<ConfigMap>("default", "kept")!;
         Assert.Equal(a.Metadata.Uid, back.Metadata.Uid);
@@ -345,10 +353,10 @@ public sealed class ObjectStoreTests : IDisposable
     [Fact]
     public async Task Admission_plugins_see_writes_accepted_earlier_in_the_same_group()
     {
-        _store.Dispose();
+        ((IDisposable)_store).Dispose();
         var options = new StoreOptions();
         options.Admission.Add(new UniqueDataValue());
-        _store = ObjectStore.Open(_dir.Path, options: options);
+        _store = OpenStore(options);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
         {
