@@ -43,11 +43,12 @@ public sealed class ManifestTests : IDisposable
     }
 
     [Fact]
-    public void The_module_ships_only_its_own_assemblies_so_it_loads_next_to_other_modules()
+    public void The_module_ships_only_its_own_assemblies_and_YamlDotNet_so_it_loads_next_to_other_modules()
     {
+        // YamlDotNet reads kubeconfig files (Connect-GitOrch -Kubeconfig); PowerShell itself does not carry it.
         var dir = Path.Combine(PowerShellSession.RepoRoot, "artifacts", "module");
-        var dlls = Directory.GetFiles(dir, "*.dll").Select(Path.GetFileName).OrderBy(s => s).ToList();
-        Assert.Equal(new[] { "GitOrch.Api.dll", "GitOrch.Module.dll" }, dlls);
+        var dlls = Directory.GetFiles(dir, "*.dll").Select(Path.GetFileName).OrderBy(s => s, StringComparer.Ordinal).ToList();
+        Assert.Equal(new[] { "GitOrch.Api.dll", "GitOrch.Module.dll", "YamlDotNet.dll" }, dlls);
 
         // GitOrch.Api is compiled against the System.Text.Json PowerShell 7.4 carries (8.0.x), never a newer one.
         using var pe = new PEReader(File.OpenRead(Path.Combine(dir, "GitOrch.Api.dll")));

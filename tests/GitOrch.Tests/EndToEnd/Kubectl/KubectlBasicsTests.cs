@@ -87,7 +87,7 @@ public sealed class KubectlBasicsTests(KubectlEngine cluster) : IClassFixture<Ku
         var pod = watched.Split('\n', StringSplitOptions.RemoveEmptyEntries).First(l => l.StartsWith("pod/" + name, StringComparison.Ordinal));
 
         var running = await Eventually.UntilAsync(
-            async () => JsonDocument.Parse((await kubectl.RunAsync("get", pod, "-o", "json")).ThrowOnError().Stdout).RootElement.GetProperty("status").GetProperty("phase").GetString(),
+            async () => Phase(JsonDocument.Parse((await kubectl.RunAsync("get", pod, "-o", "json")).ThrowOnError().Stdout).RootElement),
             phase => phase == "Running", Deadline, $"{pod} Running");
         Assert.Equal("Running", running);
         await Eventually.UntilAsync(async () => (await kubectl.RunAsync("logs", pod)).Stdout, text => text.Contains("hello-from-" + name, StringComparison.Ordinal), Deadline, $"kubectl logs {pod}");
@@ -95,6 +95,10 @@ public sealed class KubectlBasicsTests(KubectlEngine cluster) : IClassFixture<Ku
         Assert.Contains($"deployment.apps \"{name}\" deleted", (await kubectl.RunAsync("delete", "-f", file)).ThrowOnError().Stdout, StringComparison.Ordinal);
         await Eventually.UntilAsync(async () => (await kubectl.RunAsync("get", "pods", "-l", "app=" + name, "-o", "name")).Stdout, text => text.Trim().Length == 0, Deadline, $"the Pods of {name} gone");
     }
+
+    /// <summary>status.phase, or null while the Pod has no status yet (GitOrch fills it when the agent reports).</summary>
+    private static string? Phase(JsonElement pod)
+        => pod.TryGetProperty("status", out var status) && status.TryGetProperty("phase", out var phase) ? phase.GetString() : null;
 
     private string Manifest(string fileName, string yaml)
     {
