@@ -52,6 +52,34 @@ public static class ServerCommand
             },
             (s, v) => s.NodeName = v
         },
+        // Pod network address plan (issue 15): what kube-controller-manager and kube-apiserver take as flags.
+        {
+            new Option<string>("--cluster-cidr")
+            {
+                HelpName = "CIDR",
+                Description = "Pod addresses of the cluster; each Node gets a slice as spec.podCIDR.",
+                DefaultValueFactory = _ => Services.ClusterNetworkOptions.DefaultClusterCidr,
+            },
+            (s, v) => s.Engine.Network = s.Engine.Network with { ClusterCidr = v }
+        },
+        {
+            new Option<string>("--service-cidr")
+            {
+                HelpName = "CIDR",
+                Description = "Where Services get their spec.clusterIP.",
+                DefaultValueFactory = _ => Services.ClusterNetworkOptions.DefaultServiceCidr,
+            },
+            (s, v) => s.Engine.Network = s.Engine.Network with { ServiceCidr = v }
+        },
+        {
+            new Option<int>("--node-cidr-mask-size")
+            {
+                HelpName = "BITS",
+                Description = "Prefix length of each Node's podCIDR.",
+                DefaultValueFactory = _ => Services.ClusterNetworkOptions.DefaultNodeCidrMaskSize,
+            },
+            (s, v) => s.Engine.Network = s.Engine.Network with { NodeCidrMaskSize = v }
+        },
         {
             new Option<LogLevel>("--log-level")
             {

@@ -51,7 +51,7 @@ public sealed class EngineHost : IAsyncDisposable
         var endpoint = ListenAddress.Parse(options.Listen);
         CreatePrivateDirectory(options.DataDir);
         var tokens = ApiTokens.LoadOrCreate(options.DataDir);
-        var store = ObjectStore.Open(options.DataDir, options.Time, options.Store.AddServiceAdmission());
+        var store = ObjectStore.Open(options.DataDir, options.Time, options.Store.AddServiceAdmission(network: options.Network));
         try
         {
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDir });
