@@ -1,4 +1,5 @@
 using GitOrch.Agent.Logs;
+using GitOrch.Agent.Network;
 using GitOrch.Agent.Nodes;
 using GitOrch.Agent.Pods;
 using GitOrch.Agent.Probes;
@@ -58,8 +59,15 @@ public sealed class AgentHost : IAsyncDisposable
         {
             logs = options.LogEndpoint ? await LogServer.StartAsync(options, docker, cancellationToken) : null;
             var gate = new SemaphoreSlim(Math.Max(1, options.MaxParallelStarts));
+            PodManager? pods = null;
+            var node = new NodeAgent(options, client, docker, logger, () => pods?.KickAll());
+            await node.StartAsync(logs?.Port ?? 0, cancellationToken);
+
+            // After registration: the Engine gave the Node its podCIDR then.
+            var network = options.PodNetwork == null ? null : await PodNetwork.StartAsync(options, docker, client, logger, cancellationToken);
             var ctx = new PodWorkerContext
             {
+                Network = network,
                 Options = options,
                 Client = client,
                 Docker = docker,
@@ -69,9 +77,7 @@ public sealed class AgentHost : IAsyncDisposable
                 Logger = logger,
                 StartGate = gate,
             };
-            var pods = new PodManager(ctx);
-            var node = new NodeAgent(options, client, docker, logger, pods.KickAll);
-            await node.StartAsync(logs?.Port ?? 0, cancellationToken);
+            pods = new PodManager(ctx);
             pods.Start();
             var proxy = options.ServiceProxy ? await ServiceProxy.StartForAgentAsync(client, options, loggerFactory, cancellationToken) : null;
             AgentLog.Started(logger, options.NodeName, options.NodeIP, logs?.Port ?? 0);
