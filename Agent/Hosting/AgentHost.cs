@@ -48,6 +48,12 @@ public sealed class AgentHost : IAsyncDisposable
 
     public PodManager Pods => _pods;
 
+    /// <summary>The node's Pod network (null with host networking only).</summary>
+    public PodNetwork? Network { get; private init; }
+
+    /// <summary>iptables proxy, cluster DNS and host-gw routes of the Pod network (null with host networking only).</summary>
+    public NodeNetworkServices? NetworkServices { get; private init; }
+
     public static async Task<AgentHost> StartAsync(AgentOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("GitOrch.Agent");
@@ -55,6 +61,8 @@ public sealed class AgentHost : IAsyncDisposable
         var client = new GitOrchClient(options.Server, options.Token) { RequestTimeout = TimeSpan.FromSeconds(30) };
         var docker = options.RuntimeFactory?.Invoke(options) ?? new DockerRuntime(options.DockerEndpoint, options.DockerCallTimeout);
         LogServer? logs = null;
+        NodeAgent? nodeStarted = null;
+        NodeNetworkServices? netServices = null;
         try
         {
             logs = options.LogEndpoint ? await LogServer.StartAsync(options, docker, cancellationToken) : null;
@@ -64,7 +72,9 @@ public sealed class AgentHost : IAsyncDisposable
             await node.StartAsync(logs?.Port ?? 0, cancellationToken);
 
             // After registration: the Engine gave the Node its podCIDR then.
+            nodeStarted = node;
             var network = options.PodNetwork == null ? null : await PodNetwork.StartAsync(options, docker, client, logger, cancellationToken);
+            netServices = network == null ? null : await NodeNetworkServices.StartAsync(options, client, network, logger, cancellationToken);
             var ctx = new PodWorkerContext
             {
                 Network = network,
@@ -79,12 +89,23 @@ public sealed class AgentHost : IAsyncDisposable
             };
             pods = new PodManager(ctx);
             pods.Start();
-            var proxy = options.ServiceProxy ? await ServiceProxy.StartForAgentAsync(client, options, loggerFactory, cancellationToken) : null;
+            var userspace = options.ServiceProxy && (netServices == null || netServices.UserspaceProxy);
+            var proxy = userspace ? await ServiceProxy.StartForAgentAsync(client, options, loggerFactory, cancellationToken) : null;
             AgentLog.Started(logger, options.NodeName, options.NodeIP, logs?.Port ?? 0);
-            return new AgentHost(options, client, docker, logs, node, pods, gate, proxy);
+            return new AgentHost(options, client, docker, logs, node, pods, gate, proxy) { Network = network, NetworkServices = netServices };
         }
         catch
         {
+            if (netServices != null)
+            {
+                await netServices.DisposeAsync();
+            }
+
+            if (nodeStarted != null)
+            {
+                await nodeStarted.DisposeAsync();
+            }
+
             if (logs != null)
             {
                 await logs.DisposeAsync();
@@ -106,6 +127,11 @@ public sealed class AgentHost : IAsyncDisposable
         if (_proxy != null)
         {
             await _proxy.DisposeAsync();
+        }
+
+        if (NetworkServices != null)
+        {
+            await NetworkServices.DisposeAsync();
         }
 
         await _pods.DisposeAsync();

@@ -25,6 +25,9 @@ internal static partial class NetworkLog
     [LoggerMessage(EventId = 406, Level = LogLevel.Information, Message = "cluster DNS listening on {Endpoint}")]
     public static partial void DnsListening(ILogger logger, string endpoint);
 
+    [LoggerMessage(EventId = 408, Level = LogLevel.Warning, Message = "cluster DNS could not listen on {Endpoint} yet: {Message}")]
+    public static partial void DnsBindFailed(ILogger logger, string endpoint, string message);
+
     [LoggerMessage(EventId = 407, Level = LogLevel.Warning, Message = "route to node {Node}'s podCIDR {Cidr} via {Via} failed: {Message}")]
     public static partial void RouteFailed(ILogger logger, string node, string cidr, string via, string message);
 }

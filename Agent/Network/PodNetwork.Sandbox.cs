@@ -33,7 +33,7 @@ public sealed partial class PodNetwork
                     await _cni.CheckAsync(_list!, await TargetAsync(pod, latest.Id, ct).ConfigureAwait(false), cached, ct).ConfigureAwait(false);
                 }
 
-                return new PodSandboxInfo { ContainerId = latest.Id, IP = ip, Gateway = GatewayOf(cached) };
+                return Ready(new PodSandboxInfo { ContainerId = latest.Id, IP = ip, Gateway = GatewayOf(cached) });
             }
 
             // Started, never networked (the agent died in between, or ADD failed): DEL whatever half-happened, ADD again.
@@ -69,7 +69,17 @@ public sealed partial class PodNetwork
         WriteResult(id, result);
         _checked.Add(id);
         NetworkLog.SandboxReady(_logger, pod.Namespace ?? "", pod.Name ?? "", id[..12], ip);
-        return new PodSandboxInfo { ContainerId = id, IP = ip, Gateway = GatewayOf(result), Fresh = fresh };
+        return Ready(new PodSandboxInfo { ContainerId = id, IP = ip, Gateway = GatewayOf(result), Fresh = fresh });
+    }
+
+    private PodSandboxInfo Ready(PodSandboxInfo sandbox)
+    {
+        if (sandbox.Gateway != null && System.Net.IPAddress.TryParse(sandbox.Gateway, out var gw))
+        {
+            SandboxReady?.Invoke(gw);
+        }
+
+        return sandbox;
     }
 
     private async Task<string> CreateSandboxAsync(Pod pod, int attempt, CancellationToken ct)

@@ -42,6 +42,9 @@ public sealed partial class PodNetwork
 
     public PodNetworkOptions Options => _agent.PodNetwork!;
 
+    /// <summary>Raised with the Pods' gateway after each sandbox is networked (the DNS server starts listening there).</summary>
+    public event Action<System.Net.IPAddress>? SandboxReady;
+
     /// <summary>The node's podCIDR once known.</summary>
     public string? PodCidr { get; private set; }
 

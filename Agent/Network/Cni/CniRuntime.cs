@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace GitOrch.Agent.Network.Cni;
@@ -107,35 +106,23 @@ public sealed class CniRuntime(string binDir, TimeSpan timeout)
             throw new CniException($"CNI plugin {type} not found in {binDir}");
         }
 
-        var start = new ProcessStartInfo(exe)
+        var env = new Dictionary<string, string>
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["CNI_COMMAND"] = command,
+            ["CNI_CONTAINERID"] = target.ContainerId,
+            ["CNI_NETNS"] = target.NetNs,
+            ["CNI_IFNAME"] = target.IfName,
+            ["CNI_PATH"] = binDir,
+            ["CNI_ARGS"] = $"IgnoreUnknown=1;K8S_POD_NAMESPACE={target.PodNamespace};K8S_POD_NAME={target.PodName};K8S_POD_INFRA_CONTAINER_ID={target.ContainerId};K8S_POD_UID={target.PodUid}",
         };
-        start.Environment["CNI_COMMAND"] = command;
-        start.Environment["CNI_CONTAINERID"] = target.ContainerId;
-        start.Environment["CNI_NETNS"] = target.NetNs;
-        start.Environment["CNI_IFNAME"] = target.IfName;
-        start.Environment["CNI_PATH"] = binDir;
-        start.Environment["CNI_ARGS"] = $"IgnoreUnknown=1;K8S_POD_NAMESPACE={target.PodNamespace};K8S_POD_NAME={target.PodName};K8S_POD_INFRA_CONTAINER_ID={target.ContainerId};K8S_POD_UID={target.PodUid}";
-        using var process = Process.Start(start) ?? throw new CniException($"CNI plugin {type} could not be started");
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(timeout);
         try
         {
-            var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
-            var stderr = process.StandardError.ReadToEndAsync(cts.Token);
-            await process.StandardInput.WriteAsync(stdin.AsMemory(), cts.Token).ConfigureAwait(false);
-            process.StandardInput.Close();
-            await process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
-            return (process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+            var r = await HostCommand.RunAsync(exe, [], stdin, timeout, ct, env).ConfigureAwait(false);
+            return (r.Code, r.Stdout, r.Stderr);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (TimeoutException e)
         {
-            process.Kill(entireProcessTree: true);
-            throw new CniException($"CNI plugin {type} {command} did not finish within {timeout.TotalSeconds:0}s");
+            throw new CniException($"CNI plugin {type} {command} did not finish within {timeout.TotalSeconds:0}s", e);
         }
     }
 
