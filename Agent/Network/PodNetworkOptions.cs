@@ -55,6 +55,20 @@ public sealed record PodNetworkOptions
     /// <summary>Route every other node's podCIDR via its node address (flannel's host-gw), default true.</summary>
     public bool HostGatewayRoutes { get; init; } = true;
 
+    /// <summary>
+    /// Options for a network called <paramref name="name"/> (lower-case letters, digits, '-'; at most 10): bridge
+    /// <c>name0</c>, chains <c>NAME-…</c>. Throws <see cref="ArgumentException"/> naming what is wrong with it.
+    /// </summary>
+    public static PodNetworkOptions Named(string name)
+    {
+        if (name.Length is 0 or > 10 || !name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-') || name.StartsWith('-'))
+        {
+            throw new ArgumentException($"network name \"{name}\" must be 1-10 lower-case letters, digits or '-' (it names the bridge {name}0 and the iptables chains)");
+        }
+
+        return new PodNetworkOptions { NetworkName = name, BridgeName = name + "0", ChainPrefix = name.ToUpperInvariant() };
+    }
+
     /// <summary>Deadline of one CNI plugin call.</summary>
     public TimeSpan CniTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -81,6 +81,13 @@ public static class ServerCommand
             (s, v) => s.Engine.Network = s.Engine.Network with { NodeCidrMaskSize = v }
         },
         {
+            new Option<bool>("--pod-network")
+            {
+                Description = "Run the --with-agent agent with the Pod network (own IP per Pod through CNI, ClusterIPs through iptables, cluster DNS).",
+            },
+            (s, v) => s.PodNetwork = v
+        },
+        {
             new Option<LogLevel>("--log-level")
             {
                 HelpName = "LEVEL",
@@ -109,7 +116,7 @@ public static class ServerCommand
         await using var host = await EngineHost.StartAsync(options);
         Console.WriteLine($"gitorch engine listening on {host.BaseUrl.ToString().TrimEnd('/')}");
         using var agentLoggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(options.LogLevel));
-        await using var agent = options.WithAgent ? await EmbeddedAgent.StartAsync(host, agentLoggers, settings.NodeName) : null;
+        await using var agent = options.WithAgent ? await EmbeddedAgent.StartAsync(host, agentLoggers, settings.NodeName, podNetwork: settings.PodNetwork ? new GitOrch.Agent.Network.PodNetworkOptions() : null) : null;
         Console.WriteLine($"data directory {options.DataDir} (tokens: {ApiTokenPaths(options.DataDir)})");
         if (agent != null)
         {
@@ -137,5 +144,8 @@ public static class ServerCommand
         public EngineOptions Engine { get; } = new();
 
         public string? NodeName { get; set; }
+
+        /// <summary><c>--pod-network</c> for the embedded agent.</summary>
+        public bool PodNetwork { get; set; }
     }
 }
