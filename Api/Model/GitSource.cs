@@ -22,6 +22,28 @@ public sealed class GitSourceSpec : Extensible
     public string? TargetNamespace { get; set; }
     public GitSourcePreviews? Previews { get; set; }
     public GitSourceWebhook? Webhook { get; set; }
+    /// <summary>Sources that must be Ready (applied and healthy) before this one applies (Flux's dependsOn).</summary>
+    public List<GitSourceDependency>? DependsOn { get; set; }
+    /// <summary>After applying, stay Reconciling until every applied object is healthy (Flux's wait).</summary>
+    public bool? Wait { get; set; }
+    /// <summary>Objects whose health gates Ready (instead of all of them with <see cref="Wait"/>).</summary>
+    public List<HealthCheckReference>? HealthChecks { get; set; }
+}
+
+public sealed class GitSourceDependency : Extensible
+{
+    public string Name { get; set; } = "";
+    /// <summary>Default: the depending source's namespace.</summary>
+    public string? Namespace { get; set; }
+}
+
+public sealed class HealthCheckReference : Extensible
+{
+    public string? ApiVersion { get; set; }
+    public string Kind { get; set; } = "";
+    public string Name { get; set; } = "";
+    /// <summary>Default: the source's namespace (or targetNamespace).</summary>
+    public string? Namespace { get; set; }
 }
 
 public sealed class GitSourceRef : Extensible

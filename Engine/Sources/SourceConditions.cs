@@ -17,6 +17,9 @@ public static class SourceConditions
     public const string ApplyFailed = "ApplyFailed";
     public const string SecretNotFound = "SecretNotFound";
     public const string Suspended = "Suspended";
+    public const string DependencyNotReady = "DependencyNotReady";
+    public const string DependencyCycle = "DependencyCycle";
+    public const string HealthCheckFailed = "HealthCheckFailed";
 
     /// <summary>
     /// Sets a condition through <see cref="Conditions.Set(List{Condition}, Condition, DateTimeOffset, bool)"/>:

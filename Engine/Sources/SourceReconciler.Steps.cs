@@ -1,6 +1,7 @@
 using GitOrch.Api.Model;
 using GitOrch.Engine.Events;
 using GitOrch.Engine.Runtime;
+using GitOrch.Engine.Sources.Dependencies;
 using GitOrch.Engine.Sources.Applying;
 using GitOrch.Engine.Sources.Fetch;
 using GitOrch.Engine.Sources.Pipeline;
@@ -28,6 +29,36 @@ public sealed partial class SourceReconciler
         }
 
         return Task.FromResult<ReconcileResult?>(ReconcileResult.Done);
+    }
+
+    /// <summary>
+    /// dependsOn: nothing is fetched until every dependency is Ready with its latest commit applied (and healthy, when it
+    /// checks health). A cycle can never resolve, so it is terminal, like invalid input.
+    /// </summary>
+    private Task<ReconcileResult?> ReconcileDependenciesAsync(SourceRun run, CancellationToken cancellationToken)
+    {
+        var dependencies = SourceDependencies.Of(run.Source).ToList();
+        if (dependencies.Count == 0)
+        {
+            return GoOn;
+        }
+
+        if (SourceDependencies.FindCycle(_store, run.Source) is { } cycle)
+        {
+            var message = "dependency cycle: " + cycle;
+            Fail(run, new SourceFailure(SourceConditions.DependencyCycle, message, null, Stalled: true));
+            return Task.FromResult<ReconcileResult?>(ReconcileResult.Terminal(message, run.Interval));
+        }
+
+        var waiting = dependencies.Select(d => SourceDependencies.NotReady(_store, d)).OfType<string>().ToList();
+        if (waiting.Count == 0)
+        {
+            return GoOn;
+        }
+
+        // Woken at once by the dependency's status change (see Watch); the poll is only a safety net.
+        Fail(run, new SourceFailure(SourceConditions.DependencyNotReady, string.Join("; ", waiting), null, Stalled: false));
+        return Task.FromResult<ReconcileResult?>(ReconcileResult.After(Jittered(run.Interval)));
     }
 
     /// <summary>A secret the spec names but that does not exist: terminal until someone creates it (looked at again each interval).</summary>
@@ -95,7 +126,7 @@ public sealed partial class SourceReconciler
     private Task<ReconcileResult?> ReconcileInSyncAsync(SourceRun run, CancellationToken cancellationToken)
     {
         var state = run.State;
-        if (!run.Desired.IsValid || state.InSyncCommit != run.Fetched.Commit || state.InSyncAtRevision != _store.Revision || !run.StatusHandled)
+        if (!run.Desired.IsValid || state.InSyncCommit != run.Fetched.Commit || state.InSyncAtRevision != _store.Revision || !run.StatusHandled || HealthPending(run))
         {
             return GoOn;
         }
@@ -146,7 +177,7 @@ public sealed partial class SourceReconciler
     /// <summary>The fast no-op: same commit, nothing drifted, status already says so. No write at all.</summary>
     private Task<ReconcileResult?> ReconcileUpToDateAsync(SourceRun run, CancellationToken cancellationToken)
     {
-        if (run.Plan.Changes.Count > 0 || !run.StatusHandled || !SourceConditions.IsTrue(run.Status, SourceConditions.Ready))
+        if (run.Plan.Changes.Count > 0 || !run.StatusHandled || !(SourceConditions.IsTrue(run.Status, SourceConditions.Ready) || HealthPending(run)))
         {
             return GoOn;
         }
@@ -156,13 +187,19 @@ public sealed partial class SourceReconciler
         run.State.InSyncAtRevision = _store.Revision;
         run.Timer.Mark("noop");
         run.RunPreviews = true;
-        return Task.FromResult<ReconcileResult?>(ReconcileResult.After(Jittered(run.Interval)));
+        run.UpToDate = true;
+        return GoOn;
     }
 
     /// <summary>Applies the plan in dependency order and records the commit, inventory and summary.</summary>
     private async Task<ReconcileResult?> ReconcileApplyAsync(SourceRun run, CancellationToken cancellationToken)
     {
         var plan = run.Plan;
+        if (run.UpToDate)
+        {
+            return null;
+        }
+
         if (plan.Changes.Count > 0)
         {
             // A progress note before the long phase (Reconciling=True), written now so a reader sees it while it runs.
@@ -190,7 +227,7 @@ public sealed partial class SourceReconciler
         Remember(run, written);
         Succeed(run);
         run.RunPreviews = true;
-        return ReconcileResult.After(Jittered(run.Interval));
+        return null;
     }
 
     /// <summary>Brings previews in line with the remote's pull requests; their list goes into the one status write.</summary>

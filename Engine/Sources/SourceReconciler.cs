@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using GitOrch.Api.Model;
 using GitOrch.Engine.Events;
 using GitOrch.Engine.Runtime;
+using GitOrch.Engine.Sources.Dependencies;
 using GitOrch.Engine.Sources.Fetch;
 using GitOrch.Engine.Sources.Pipeline;
 using GitOrch.Engine.Sources.Planning;
@@ -14,8 +15,8 @@ namespace GitOrch.Engine.Sources;
 
 /// <summary>
 /// The source controller's reconciler, run by the shared <see cref="Controller"/> like every other controller. One
-/// reconcile of one GitSource is a list of ordered steps (suspend -> credentials -> source -> in sync -> valid -> plan
-/// -> up to date -> apply, then previews) sharing a <see cref="SourceRun"/>, and one status write at the end
+/// reconcile of one GitSource is a list of ordered steps (suspend -> dependencies -> credentials -> source -> in sync ->
+/// valid -> plan -> up to date -> apply -> health, then previews) sharing a <see cref="SourceRun"/>, and one status write at the end
 /// (<see cref="SummarizeAndPatchAsync"/>, Flux's SummarizeAndPatch). Level-based: it reads the source, the remote and
 /// the live objects and drives them together, whatever woke it (poll, webhook, "reconcile now", spec change).
 /// Invalid input and a missing secret are terminal (polled again at the interval, since the fix arrives as a commit);
@@ -48,8 +49,8 @@ public sealed partial class SourceReconciler : IReconciler
         // Ordered: each step either hands the run on (null) or ends it with a result; cheap checks come before Git work.
         _steps = new Func<SourceRun, CancellationToken, Task<ReconcileResult?>>[]
         {
-            ReconcileSuspendAsync, ReconcileCredentialsAsync, ReconcileSourceAsync, ReconcileInSyncAsync,
-            ReconcileValidityAsync, ReconcilePlanAsync, ReconcileUpToDateAsync, ReconcileApplyAsync,
+            ReconcileSuspendAsync, ReconcileDependenciesAsync, ReconcileCredentialsAsync, ReconcileSourceAsync, ReconcileInSyncAsync,
+            ReconcileValidityAsync, ReconcilePlanAsync, ReconcileUpToDateAsync, ReconcileApplyAsync, ReconcileHealthAsync,
         };
     }
 
@@ -73,7 +74,15 @@ public sealed partial class SourceReconciler : IReconciler
     public void Watch(ControllerWiring wiring)
     {
         _wiring = wiring;
-        wiring.For(_informers.Get<GitSource>(), WatchPredicates.GenerationOrAnnotationChanged<GitSource>(SourceLabels.RequestedAt));
+        var sources = _informers.Get<GitSource>();
+        wiring.For(sources, WatchPredicates.GenerationOrAnnotationChanged<GitSource>(SourceLabels.RequestedAt));
+
+        // A source waiting in dependsOn goes on the moment its dependency's status changes, not at its next poll.
+        wiring.Watches(sources, e =>
+        {
+            var changed = (e.Object.Metadata.Namespace ?? "default") + "/" + e.Object.Name;
+            return sources.List().Where(s => SourceDependencies.Of(s).Contains(changed)).Select(s => new ObjectKey(s.Metadata.Namespace, s.Name));
+        });
         wiring.OnStart(() => Previews.PreviewOwners()
             .Select(owner => owner.Split('/', 2))
             .Where(p => _store.Get<GitSource>(p[0], p[1]) == null)

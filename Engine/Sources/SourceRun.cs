@@ -51,6 +51,9 @@ internal sealed class SourceRun
     public LiveView Live { get; set; } = null!;
     public Plan Plan { get; set; } = null!;
 
+    /// <summary>The fetched commit is applied and nothing drifted: apply has nothing to do (health may still be checked).</summary>
+    public bool UpToDate { get; set; }
+
     /// <summary>Whether the previews step runs after the main steps (it does after every fetched, loaded commit).</summary>
     public bool RunPreviews { get; set; }
 

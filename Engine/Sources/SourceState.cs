@@ -27,6 +27,9 @@ internal sealed class SourceState
 
     public string? InSyncCommit { get; set; }
 
+    /// <summary>The commit and generation whose health is being checked, and since when (the health timeout's start).</summary>
+    public (string? Commit, long Generation, DateTimeOffset Since) Health { get; set; }
+
     /// <summary>Parsed files by blob, so a one-file commit parses one file.</summary>
     public Loading.ManifestCache Files { get; } = new();
 }

@@ -18,7 +18,7 @@ namespace GitOrch.Module.Infrastructure;
 /// in flight, progress bars it opened are always completed, and API/transport failures become terminating
 /// errors with stable ids (see <see cref="GitOrchErrors"/>).
 /// </summary>
-public abstract class GitOrchCmdlet : PSCmdlet, IDisposable
+public abstract partial class GitOrchCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<int, ProgressRecord> _openProgress = new();

@@ -92,7 +92,10 @@ public static class GitTreeFiles
             throw new InvalidDataException($"file is {blob.Size} bytes, larger than the limit of {limits.MaxFileBytes}");
         }
 
-        return blob.GetContentText(Encoding.UTF8);
+        using var content = blob.GetContentStream();
+        using var bytes = new MemoryStream((int)blob.Size);
+        content.CopyTo(bytes);
+        return StrictUtf8.Decode(bytes.GetBuffer().AsSpan(0, (int)bytes.Length));
     };
 
     /// <summary>Follows a symlink inside the commit; anything leaving the repository is an error.</summary>

@@ -83,19 +83,23 @@ public sealed class ManifestLoader
         return result;
     }
 
-    private static (string? Text, string? Error) ReadText(ManifestFile file)
+    private static (string? Text, string? Error, int Line) ReadText(ManifestFile file)
     {
         try
         {
-            return (file.Text, file.Error);
+            return (file.Text, file.Error, 0);
         }
         catch (InvalidDataException e)
         {
-            return (null, e.Message);
+            return (null, e.Message, 0);
+        }
+        catch (ManifestException e)
+        {
+            return (null, e.Message, e.Line);
         }
     }
 
-    private FileLoad LoadFile(ManifestFile file, (string? Text, string? Error) read)
+    private FileLoad LoadFile(ManifestFile file, (string? Text, string? Error, int Line) read)
     {
         var text = read.Text;
         var errors = new List<ManifestIssue>();
@@ -103,7 +107,7 @@ public sealed class ManifestLoader
         var manifests = new List<Manifest>();
         if (text == null)
         {
-            errors.Add(new ManifestIssue(file.Path, 0, read.Error ?? "unreadable"));
+            errors.Add(new ManifestIssue(file.Path, read.Line, read.Error ?? "unreadable"));
             return new FileLoad(manifests, errors, warnings);
         }
 

@@ -2,7 +2,6 @@ using System;
 using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
 using System.Threading.Tasks;
 using GitOrch.Api.Model;
 using GitOrch.Module.Infrastructure;
@@ -16,91 +15,60 @@ namespace GitOrch.Module.Cmdlets.Deployments;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Wait, "Deployment", HelpUri = HelpLinks.Cmdlets)]
 [OutputType(typeof(DeploymentInfo), typeof(System.Management.Automation.Job))]
-public sealed class WaitDeploymentCommand : NamedObjectsCmdlet<Deployment>
+public sealed class WaitDeploymentCommand : WaitCmdlet<Deployment>
 {
-    private static int _nextActivity = 1000;
-
-    /// <summary>Default: 5 minutes.</summary>
-    [Parameter]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>How often to look. Default: 500 ms.</summary>
-    [Parameter]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>Output the Deployment when its rollout is complete.</summary>
-    [Parameter]
-    public SwitchParameter PassThru { get; set; }
-
-    /// <summary>Run the wait as a PowerShell thread job and output the job at once (Get-Job, Receive-Job -Wait).</summary>
-    [Parameter]
-    public SwitchParameter AsJob { get; set; }
-
-    protected override Task ProcessRecordAsync()
+    public WaitDeploymentCommand()
+        : base(TimeSpan.FromMinutes(5))
     {
-        if (!AsJob)
-        {
-            return base.ProcessRecordAsync();
-        }
-
-        Jobs.WaitAsJob.Start(this, Name, ResolvedNamespace);
-        return Task.CompletedTask;
     }
 
     protected override async Task ProcessObjectAsync(Deployment obj)
     {
-        var activity = Interlocked.Increment(ref _nextActivity);
-        var title = $"Waiting for deployment {obj.Namespace}/{obj.Name}";
         var watch = Stopwatch.StartNew();
-        var d = obj;
-        while (true)
+        var (last, error) = await WaitUntilAsync($"Waiting for deployment {obj.Namespace}/{obj.Name}", obj, (Timeout, PollInterval),
+            d => LookAsync(d, watch.Elapsed),
+            d => Client.GetAsync<Deployment>(d.Namespace, d.Name, CancellationToken),
+            (d, status) => GitOrchErrors.Create(GitOrchErrors.WaitTimeout, ErrorCategory.OperationTimeout, d.Name,
+                $"Deployment {d.Namespace}/{d.Name} did not finish its rollout within {Timeout.TotalSeconds:0} s: {status}."));
+        if (error != null)
         {
-            var desired = d.Spec?.Replicas ?? 1;
-            var s = d.Status ?? new DeploymentStatus();
-            int updated = s.UpdatedReplicas ?? 0, ready = s.ReadyReplicas ?? 0, available = s.AvailableReplicas ?? 0, total = s.Replicas ?? 0;
-            var observed = (s.ObservedGeneration ?? 0) >= (d.Metadata.Generation ?? 0);
-            var text = $"updated {updated}/{desired}, ready {ready}/{desired}, available {available}/{desired}" + (total > desired ? $", {total - desired} old pending termination" : "");
-            var waiting = await PodWaiting.OfAsync(Client, d, CancellationToken);
-            if (waiting.Count > 0)
-            {
-                text += "; waiting: " + PodWaiting.Describe(waiting);
-            }
-
-            WriteProgressRecord(new ProgressRecord(activity, title, text) { PercentComplete = desired == 0 ? 100 : Math.Min(100, ready * 100 / desired) });
-
-            if (observed && updated >= desired && ready >= desired && available >= desired && total <= desired)
-            {
-                CompleteProgress(activity);
-                if (PassThru)
-                {
-                    WriteObject(new DeploymentInfo(d));
-                }
-
-                return;
-            }
-
-            var stuck = s.Conditions?.FirstOrDefault(c => c.Type == "Progressing" && c.Reason == "ProgressDeadlineExceeded");
-            if (observed && stuck != null)
-            {
-                throw Terminate(GitOrchErrors.Create("RolloutFailed", ErrorCategory.InvalidResult, obj.Name, $"Deployment {d.Namespace}/{d.Name}: {stuck.Message ?? "progress deadline exceeded"} ({text})."));
-            }
-
-            // A Pod that cannot pull its image or keeps crashing will not become ready by waiting: say so now.
-            var fatal = waiting.Where(w => PodWaiting.IsFatal(w, watch.Elapsed)).ToList();
-            if (fatal.Count > 0)
-            {
-                throw Terminate(GitOrchErrors.Create("RolloutBlocked", ErrorCategory.ResourceUnavailable, new DeploymentInfo(d),
-                    $"Deployment {d.Namespace}/{d.Name} cannot become ready: {PodWaiting.Describe(fatal)}."));
-            }
-
-            if (watch.Elapsed > Timeout)
-            {
-                throw Terminate(GitOrchErrors.Create(GitOrchErrors.WaitTimeout, ErrorCategory.OperationTimeout, obj.Name,
-                    $"Deployment {d.Namespace}/{d.Name} did not finish its rollout within {Timeout.TotalSeconds:0} s: {text}."));
-            }
-
-            await Task.Delay(PollInterval, CancellationToken);
-            d = await Client.GetAsync<Deployment>(obj.Namespace, obj.Name, CancellationToken);
+            throw Terminate(error);
         }
+
+        if (PassThru)
+        {
+            WriteObject(new DeploymentInfo(last));
+        }
+    }
+
+    private async Task<WaitStep> LookAsync(Deployment d, TimeSpan waited)
+    {
+        var desired = d.Spec?.Replicas ?? 1;
+        var s = d.Status ?? new DeploymentStatus();
+        int updated = s.UpdatedReplicas ?? 0, ready = s.ReadyReplicas ?? 0, available = s.AvailableReplicas ?? 0, total = s.Replicas ?? 0;
+        var observed = (s.ObservedGeneration ?? 0) >= (d.Metadata.Generation ?? 0);
+        var text = $"updated {updated}/{desired}, ready {ready}/{desired}, available {available}/{desired}" + (total > desired ? $", {total - desired} old pending termination" : "");
+        var waiting = await PodWaiting.OfAsync(Client, d, CancellationToken);
+        if (waiting.Count > 0)
+        {
+            text += "; waiting: " + PodWaiting.Describe(waiting);
+        }
+
+        if (observed && updated >= desired && ready >= desired && available >= desired && total <= desired)
+        {
+            return WaitStep.Finished(text);
+        }
+
+        var stuck = s.Conditions?.FirstOrDefault(c => c.Type == "Progressing" && c.Reason == "ProgressDeadlineExceeded");
+        if (observed && stuck != null)
+        {
+            return WaitStep.Failed(text, GitOrchErrors.Create("RolloutFailed", ErrorCategory.InvalidResult, d.Name, $"Deployment {d.Namespace}/{d.Name}: {stuck.Message ?? "progress deadline exceeded"} ({text})."));
+        }
+
+        // A Pod that cannot pull its image or keeps crashing will not become ready by waiting: say so now.
+        var fatal = waiting.Where(w => PodWaiting.IsFatal(w, waited)).ToList();
+        return fatal.Count > 0
+            ? WaitStep.Failed(text, GitOrchErrors.Create("RolloutBlocked", ErrorCategory.ResourceUnavailable, new DeploymentInfo(d), $"Deployment {d.Namespace}/{d.Name} cannot become ready: {PodWaiting.Describe(fatal)}."))
+            : WaitStep.Waiting(text, desired == 0 ? 100 : Math.Min(100, ready * 100 / desired));
     }
 }

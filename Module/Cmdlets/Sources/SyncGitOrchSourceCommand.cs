@@ -22,8 +22,6 @@ namespace GitOrch.Module.Cmdlets.Sources;
 [OutputType(typeof(GitSourceInfo), typeof(System.Management.Automation.Job))]
 public sealed class SyncGitOrchSourceCommand : NamedObjectsCmdlet<GitSource>
 {
-    private static int _activity = 100;
-
     /// <summary>Wait until the reconcile ran; outputs the source afterwards.</summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
@@ -76,26 +74,26 @@ public sealed class SyncGitOrchSourceCommand : NamedObjectsCmdlet<GitSource>
         }
     }
 
+    /// <summary>Waits until the source controller handled this request (whatever the outcome), showing its progress.</summary>
     private async Task<GitSource> WaitHandledAsync(GitSource source, string requestedAt)
     {
-        var activity = System.Threading.Interlocked.Increment(ref _activity);
-        var watch = Stopwatch.StartNew();
-        while (source.Status?.LastHandledRequestedAt != requestedAt)
+        var (last, error) = await WaitUntilAsync($"Syncing GitSource {source.Namespace}/{source.Name}", source, (Timeout, TimeSpan.FromMilliseconds(250)),
+            s => Task.FromResult(Look(s, requestedAt)),
+            s => Client.GetAsync<GitSource>(s.Namespace, s.Name, CancellationToken),
+            (s, _) => GitOrchErrors.Create(GitOrchErrors.WaitTimeout, ErrorCategory.OperationTimeout, s.Name,
+                $"GitSource {s.Namespace}/{s.Name} did not reconcile within {Timeout.TotalSeconds:0} s (suspended: {s.Spec?.Suspend == true})."));
+        if (error != null)
         {
-            var reconciling = source.Status?.Conditions?.FirstOrDefault(c => c.Type == "Reconciling" && c.Status == ConditionStatus.True)?.Message;
-            WriteProgressRecord(new ProgressRecord(activity, $"Syncing GitSource {source.Namespace}/{source.Name}",
-                (reconciling == null ? "waiting for the source controller" : "reconciling: " + reconciling) + "; " + SourceReadiness.Describe(source)));
-            if (watch.Elapsed > Timeout)
-            {
-                throw Terminate(GitOrchErrors.Create(GitOrchErrors.WaitTimeout, ErrorCategory.OperationTimeout, source.Name,
-                    $"GitSource {source.Namespace}/{source.Name} did not reconcile within {Timeout.TotalSeconds:0} s (suspended: {source.Spec?.Suspend == true})."));
-            }
-
-            await Task.Delay(250, CancellationToken);
-            source = await Client.GetAsync<GitSource>(source.Namespace, source.Name, CancellationToken);
+            throw Terminate(error);
         }
 
-        CompleteProgress(activity);
-        return source;
+        return last;
+    }
+
+    private static WaitStep Look(GitSource s, string requestedAt)
+    {
+        var reconciling = s.Status?.Conditions?.FirstOrDefault(c => c.Type == "Reconciling" && c.Status == ConditionStatus.True)?.Message;
+        var status = (reconciling == null ? "waiting for the source controller" : "reconciling: " + reconciling) + "; " + SourceReadiness.Describe(s);
+        return s.Status?.LastHandledRequestedAt == requestedAt ? WaitStep.Finished(status) : WaitStep.Waiting(status);
     }
 }

@@ -44,6 +44,28 @@ public sealed class ReconcileTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_manifest_that_is_not_utf8_stops_the_commit_with_its_file_and_line()
+    {
+        Repo.Write("web.yaml", Manifests.ConfigMap("web"));
+        var good = Repo.Commit("good");
+        await _h.CreateSourceAsync(Repo.FileUrl);
+        await _h.ReconcileAsync();
+
+        // "café" saved as Latin-1 on line 5: a lenient decoder would apply "caf\uFFFD".
+        var latin1 = System.Text.Encoding.Latin1.GetBytes(Manifests.ConfigMap("web").TrimEnd() + "\n  greeting: café\n");
+        File.WriteAllBytes(Path.Combine(Repo.WorkPath, "web.yaml"), latin1);
+        Repo.Commit("latin-1");
+        await _h.ReconcileAsync();
+
+        var ready = _h.Condition(SourceConditions.Ready)!;
+        Assert.Equal(SourceConditions.ValidationFailed, ready.Reason);
+        var line = Manifests.ConfigMap("web").TrimEnd().Split('\n').Length + 1;
+        Assert.True(ready.Message!.Contains($"web.yaml:{line}: not valid UTF-8"), ready.Message);
+        Assert.Equal(good, _h.Source().Status!.LastAppliedCommit);
+        Assert.False(_h.Store.Get<ConfigMap>("default", "web")!.Data!.ContainsKey("greeting"));
+    }
+
+    [Fact]
     public async Task Bad_commit_applies_nothing_goes_stalled_with_file_and_line_and_fix_applies()
     {
         Repo.Write("web.yaml", Manifests.Deployment("web", "busybox:1"));
