@@ -63,4 +63,16 @@ public sealed class ServiceByNameTests : IAsyncLifetime
         var viaShortName = (await _h.ExecAsync(client, "main", PodNetworkWorkloads.Fetch("http://web/"))).Trim();
         Assert.Contains(viaShortName, replicas.Select(p => p.Name));
     }
+
+    [Fact]
+    public async Task NodePort_answers_on_the_node_address_through_iptables()
+    {
+        await _h.Client.CreateAsync(PodNetworkWorkloads.Web("np", 2));
+        var service = await _h.Client.CreateAsync(PodNetworkWorkloads.ServiceFor("np", "NodePort"));
+        var nodePort = service.Spec!.Ports![0].NodePort!.Value;
+        var url = $"http://{_h.Agent.Options.NodeIP}:{nodePort}/";
+        var body = await Eventually.UntilAsync(() => Http.GetAsync(url), b => b.StartsWith("np-", StringComparison.Ordinal), TimeSpan.FromSeconds(60), $"a replica answering at {url}");
+        Assert.StartsWith("np-", body, StringComparison.Ordinal);
+        Assert.Contains("--dport " + nodePort, _h.Agent.NetworkServices!.Iptables!.LastRules!, StringComparison.Ordinal);
+    }
 }
