@@ -15,6 +15,9 @@ public static class AgentLabels
     /// <summary>Position in the crash back-off sequence (reset after 10 minutes of running).</summary>
     public const string BackoffStep = "gitorch.io/backoff-step";
 
-    /// <summary>"init" or "app".</summary>
+    /// <summary>"init", "app", or "sandbox" (the container holding the Pod's network namespace).</summary>
     public const string ContainerKind = "gitorch.io/container-kind";
+
+    /// <summary>The <see cref="ContainerKind"/> of a Pod sandbox.</summary>
+    public const string SandboxKind = "sandbox";
 }

@@ -34,6 +34,13 @@ public sealed record AgentOptions
     /// </summary>
     public string? ProxyAddress { get; init; }
 
+    /// <summary>
+    /// Pod networking (sandbox + CNI, iptables Service proxy, cluster DNS); null: every Pod shares the host's network,
+    /// as before issue 15. <c>gitorch agent</c> and <c>--with-agent</c> set it unless <c>--pod-network=false</c>;
+    /// hollow benchmark agents and agent tests that do not ask for it keep host networking.
+    /// </summary>
+    public Network.PodNetworkOptions? PodNetwork { get; init; }
+
     /// <summary>Run the Service proxy (default true).</summary>
     public bool ServiceProxy { get; init; } = true;
 

@@ -24,12 +24,14 @@ namespace GitOrch.Agent;
 public static class ServiceEnvironment
 {
     /// <summary>Environment variables, ordered by Service name, for the Services in the Pod's namespace.</summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> Variables(Pod pod, IEnumerable<Service> services, string proxyAddress)
+    /// <param name="address">The node's proxy address; null: each Service's own ClusterIP (the Pod network with iptables NAT).</param>
+    public static IReadOnlyList<KeyValuePair<string, string>> Variables(Pod pod, IEnumerable<Service> services, string? address)
     {
         var ns = pod.Metadata.Namespace ?? "default";
         var vars = new List<KeyValuePair<string, string>>();
-        foreach (var service in Reachable(services).Where(s => (s.Metadata.Namespace ?? "default") == ns).OrderBy(s => s.Metadata.Name, StringComparer.Ordinal))
+        foreach (var service in Reachable(services, address).Where(s => (s.Metadata.Namespace ?? "default") == ns).OrderBy(s => s.Metadata.Name, StringComparer.Ordinal))
         {
+            var proxyAddress = address ?? service.Spec!.ClusterIP!;
             var name = EnvName(service.Metadata.Name ?? "");
             var ports = service.Spec!.Ports!;
             var first = ports[0];
@@ -58,7 +60,7 @@ public static class ServiceEnvironment
     /// Docker's <c>NAME=value</c> list with the Service variables first; a name the container's own env already
     /// sets is left out, so the container's value wins (as in Kubernetes) whichever duplicate a program would read.
     /// </summary>
-    public static List<string> Prepend(IReadOnlyList<string> env, Pod pod, IEnumerable<Service> services, string proxyAddress)
+    public static List<string> Prepend(IReadOnlyList<string> env, Pod pod, IEnumerable<Service> services, string? proxyAddress)
     {
         var own = new HashSet<string>(env.Select(e => e.Split('=', 2)[0]), StringComparer.Ordinal);
         var merged = Variables(pod, services, proxyAddress).Where(kv => !own.Contains(kv.Key)).Select(kv => kv.Key + "=" + kv.Value).ToList();
@@ -71,7 +73,7 @@ public static class ServiceEnvironment
     {
         var ns = pod.Metadata.Namespace ?? "default";
         var entries = new List<string>();
-        foreach (var service in Reachable(services).OrderBy(s => s.Metadata.Namespace, StringComparer.Ordinal).ThenBy(s => s.Metadata.Name, StringComparer.Ordinal))
+        foreach (var service in Reachable(services, proxyAddress).OrderBy(s => s.Metadata.Namespace, StringComparer.Ordinal).ThenBy(s => s.Metadata.Name, StringComparer.Ordinal))
         {
             var sns = service.Metadata.Namespace ?? "default";
             var name = service.Metadata.Name!;
@@ -119,9 +121,10 @@ public static class ServiceEnvironment
     public static string EnvName(string name) => name.ToUpperInvariant().Replace('-', '_').Replace('.', '_');
 
     /// <summary>Services the proxy serves: with ports, not being deleted, not headless (headless ones have no address in Kubernetes either).</summary>
-    private static IEnumerable<Service> Reachable(IEnumerable<Service> services)
+    private static IEnumerable<Service> Reachable(IEnumerable<Service> services, string? address)
         => services.Where(s => s.Spec?.Ports is { Count: > 0 } && s.Metadata.DeletionTimestamp == null && !string.IsNullOrEmpty(s.Metadata.Name)
-            && !string.Equals(s.Spec.ClusterIP, "None", StringComparison.OrdinalIgnoreCase));
+            && !string.Equals(s.Spec.ClusterIP, "None", StringComparison.OrdinalIgnoreCase)
+            && (address != null || System.Net.IPAddress.TryParse(s.Spec.ClusterIP, out _)));
 
     private static string Num(int n) => n.ToString(CultureInfo.InvariantCulture);
 

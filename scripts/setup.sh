@@ -3,7 +3,9 @@
 # first and does nothing when its piece is already there, so CI, developers and several concurrent callers
 # can all run it (a lock serialises them).
 #
-#   - Debian packages: docker.io, busybox-static, docker-registry, git, docker-compose, apache2-utils
+#   - Debian packages: docker.io, busybox-static, docker-registry, git, docker-compose, apache2-utils,
+#     containernetworking-plugins, iptables, iproute2 (the Pod network)
+#   - Pod network sysctls: net.ipv4.ip_forward=1, br_netfilter's bridge-nf-call-iptables=1, route_localnet=1
 #   - dockerd with host networking only (no bridge, no iptables): the sandbox has no netfilter to spare
 #   - test image gitorch-test/busybox:latest, built by `docker import` from busybox-static (no registry needed)
 #   - Debian's docker-registry on 127.0.0.1:5000 (open) and 127.0.0.1:5001 (basic auth gitorch/gitorch-pass),
@@ -40,7 +42,7 @@ flock -w 300 9 || die "another setup.sh holds $STATE_DIR/setup.lock for too long
 
 # ---------------------------------------------------------------- packages
 install_packages() {
-    local wanted=(docker.io busybox-static docker-registry git docker-compose apache2-utils curl unzip)
+    local wanted=(docker.io busybox-static docker-registry git docker-compose apache2-utils curl unzip containernetworking-plugins iptables iproute2)
     local missing=()
     for p in "${wanted[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -103,6 +105,29 @@ start_dockerd() {
         sleep 0.5
     done
     say "dockerd ready"
+}
+
+# ---------------------------------------------------------------- Pod network (issue 15)
+# Pods get addresses on a CNI bridge; the agent routes and NATs their traffic. The kernel must forward
+# between interfaces, pass bridged frames through iptables (so replies of ClusterIP traffic between Pods
+# of one bridge are un-NATed) and allow NodePorts on 127.0.0.x addresses to be DNATed off the host.
+enable_pod_network_sysctls() {
+    local want
+    for want in net.ipv4.ip_forward=1 net.ipv4.conf.all.route_localnet=1; do
+        if [ "$(sysctl -n "${want%%=*}" 2>/dev/null)" != "${want#*=}" ]; then
+            say "sysctl $want"
+            sysctl -qw "$want" || die "could not set $want"
+        fi
+    done
+    if [ ! -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then
+        say "loading br_netfilter"
+        modprobe br_netfilter 2>/dev/null || say "br_netfilter not loadable here: ClusterIP traffic between Pods of one bridge needs it (replies bypass NAT otherwise)"
+    fi
+    if [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ] && [ "$(sysctl -n net.bridge.bridge-nf-call-iptables)" != 1 ]; then
+        say "sysctl net.bridge.bridge-nf-call-iptables=1"
+        sysctl -qw net.bridge.bridge-nf-call-iptables=1 || say "could not set bridge-nf-call-iptables"
+    fi
+    say "Pod network sysctls set (ip_forward, route_localnet, bridge-nf-call-iptables)"
 }
 
 # ---------------------------------------------------------------- test image
@@ -248,6 +273,7 @@ unpack_kubectl_120() {
 
 install_packages
 install_etcd
+enable_pod_network_sysctls
 install_pwsh
 install_pester
 unpack_kubectl_120

@@ -1,5 +1,6 @@
 using GitOrch.Agent.Logs;
 using GitOrch.Agent.Metrics;
+using GitOrch.Agent.Network;
 using GitOrch.Agent.Nodes;
 using GitOrch.Agent.Pods;
 using GitOrch.Agent.Probes;
@@ -66,6 +67,11 @@ public sealed class AgentHost : IAsyncDisposable
 
     /// <summary>The usage sampler behind <c>/stats/usage</c>; null when the agent serves no HTTP endpoint (hollow benchmark agents).</summary>
     public UsageCollector? Usage { get; }
+    /// <summary>The node's Pod network (null with host networking only).</summary>
+    public PodNetwork? Network { get; private init; }
+
+    /// <summary>iptables proxy, cluster DNS and host-gw routes of the Pod network (null with host networking only).</summary>
+    public NodeNetworkServices? NetworkServices { get; private init; }
 
     public static async Task<AgentHost> StartAsync(AgentOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
@@ -80,12 +86,23 @@ public sealed class AgentHost : IAsyncDisposable
         var client = CreateClient(options);
         var docker = options.RuntimeFactory?.Invoke(options) ?? new DockerRuntime(options.DockerEndpoint, options.DockerCallTimeout);
         LogServer? logs = null;
+        NodeAgent? nodeStarted = null;
+        NodeNetworkServices? netServices = null;
         try
         {
             logs = options.LogEndpoint ? await AgentEndpoints.StartServerAsync(options, docker, logger, cancellationToken) : null;
             var gate = new SemaphoreSlim(Math.Max(1, options.MaxParallelStarts));
+            PodManager? pods = null;
+            var node = new NodeAgent(options, client, docker, logger, () => pods?.KickAll());
+            await node.StartAsync(logs?.Port ?? 0, cancellationToken);
+
+            // After registration: the Engine gave the Node its podCIDR then.
+            nodeStarted = node;
+            var network = options.PodNetwork == null ? null : await PodNetwork.StartAsync(options, docker, client, logger, cancellationToken);
+            netServices = network == null ? null : await NodeNetworkServices.StartAsync(options, client, network, logger, cancellationToken);
             var ctx = new PodWorkerContext
             {
+                Network = network,
                 Options = options,
                 Client = client,
                 Docker = docker,
@@ -95,16 +112,25 @@ public sealed class AgentHost : IAsyncDisposable
                 Logger = logger,
                 StartGate = gate,
             };
-            var pods = new PodManager(ctx);
-            var node = new NodeAgent(options, client, docker, logger, pods.KickAll);
-            await node.StartAsync(logs?.Port ?? 0, cancellationToken);
+            pods = new PodManager(ctx);
             pods.Start();
-            var proxy = options.ServiceProxy ? await ServiceProxy.StartForAgentAsync(client, options, loggerFactory, cancellationToken) : null;
+            var userspace = options.ServiceProxy && (netServices == null || netServices.UserspaceProxy);
+            var proxy = userspace ? await ServiceProxy.StartForAgentAsync(client, options, loggerFactory, cancellationToken) : null;
             AgentLog.Started(logger, options.NodeName, options.NodeIP, logs?.Port ?? 0);
-            return new AgentHost(options, client, docker, logs, node, pods, gate, proxy);
+            return new AgentHost(options, client, docker, logs, node, pods, gate, proxy) { Network = network, NetworkServices = netServices };
         }
         catch
         {
+            if (netServices != null)
+            {
+                await netServices.DisposeAsync();
+            }
+
+            if (nodeStarted != null)
+            {
+                await nodeStarted.DisposeAsync();
+            }
+
             if (logs != null)
             {
                 await logs.DisposeAsync();
@@ -126,6 +152,11 @@ public sealed class AgentHost : IAsyncDisposable
         if (_proxy != null)
         {
             await _proxy.DisposeAsync();
+        }
+
+        if (NetworkServices != null)
+        {
+            await NetworkServices.DisposeAsync();
         }
 
         await _pods.DisposeAsync();

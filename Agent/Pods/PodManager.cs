@@ -176,6 +176,13 @@ public sealed class PodManager : IAsyncDisposable
             }
 
             AgentLog.RemovingOrphan(_ctx.Logger, c.ID[..12], uid);
+            if (c.Labels!.TryGetValue(AgentLabels.ContainerKind, out var kind) && kind == AgentLabels.SandboxKind && _ctx.Network != null)
+            {
+                // CNI DEL before the namespace goes, so the Pod's address returns to the pool.
+                await _ctx.Network.TeardownAsync(null, uid, [c.ID], ct);
+                continue;
+            }
+
             if (c.State == "running")
             {
                 await _ctx.Docker.StopAsync(c.ID, TimeSpan.FromSeconds(10), ct);

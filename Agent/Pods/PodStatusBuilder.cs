@@ -21,6 +21,9 @@ public static class PodStatusBuilder
         /// <summary>Probe results by container id; null while no prober runs for it yet.</summary>
         public required Func<string, (bool Ready, bool Started)?> Probes { get; init; }
         public required string NodeIP { get; init; }
+
+        /// <summary>The Pod's own address (its sandbox's, or the node's with host networking); null while it has none.</summary>
+        public string? PodIP { get; init; }
         public required DateTimeOffset Now { get; init; }
         public required bool InitDone { get; init; }
         public required bool InitFailed { get; init; }
@@ -70,7 +73,8 @@ public static class PodStatusBuilder
         {
             Phase = phase,
             HostIP = input.NodeIP,
-            PodIP = input.NodeIP,
+            PodIP = input.PodIP,
+            PodIPs = input.PodIP == null ? null : [new PodIP { Ip = input.PodIP }],
             StartTime = old.StartTime ?? input.Now,
             InitContainerStatuses = initStatuses.Count == 0 ? null : initStatuses,
             ContainerStatuses = appStatuses,

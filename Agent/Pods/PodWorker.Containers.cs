@@ -13,6 +13,41 @@ public sealed partial class PodWorker
     private string ProxyAddress => string.IsNullOrEmpty(_ctx.Options.ProxyAddress) ? _ctx.NodeIP : _ctx.Options.ProxyAddress!;
 
     /// <summary>
+    /// Where containers reach Services: each Service's ClusterIP on the Pod network with the iptables proxy (null
+    /// here), else the node's userspace proxy address.
+    /// </summary>
+    private string? ServiceAddress
+        => _sandbox != null && _ctx.Options.PodNetwork?.ProxyMode == Network.ProxyModes.Iptables ? null : ProxyAddress;
+
+    /// <summary>
+    /// Puts the container into the sandbox's namespaces (<c>container:&lt;id&gt;</c>: one localhost, one IP for the
+    /// Pod; the hostname is the sandbox's) with the Pod's own <c>/etc/resolv.conf</c> and <c>/etc/hosts</c>. Docker
+    /// refuses host entries, DNS settings and a hostname on a container that joins another's network.
+    /// </summary>
+    private void JoinSandbox(CreateContainerParameters parameters, Pod pod, Network.PodSandboxInfo sandbox)
+    {
+        var net = _ctx.Options.PodNetwork!;
+        var dir = Path.Combine(_ctx.Volumes.PodDir(Uid), "network");
+        Directory.CreateDirectory(dir);
+        var hostResolv = File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf") : "";
+        WriteIfChanged(Path.Combine(dir, "resolv.conf"), Network.PodDnsFiles.ResolvConf(pod, net.Dns ? sandbox.Gateway : null, net.ClusterDomain, hostResolv));
+        WriteIfChanged(Path.Combine(dir, "hosts"), Network.PodDnsFiles.Hosts(pod, sandbox.IP, net.ClusterDomain));
+        parameters.Hostname = null!;
+        parameters.HostConfig!.NetworkMode = "container:" + sandbox.ContainerId;
+        parameters.HostConfig.ExtraHosts = null!;
+        parameters.HostConfig.Binds = [.. parameters.HostConfig.Binds ?? [], $"{dir}/resolv.conf:/etc/resolv.conf:ro", $"{dir}/hosts:/etc/hosts:ro"];
+    }
+
+    private static void WriteIfChanged(string path, string text)
+    {
+        if (!File.Exists(path) || File.ReadAllText(path) != text)
+        {
+            File.WriteAllText(path + ".tmp", text);
+            File.Move(path + ".tmp", path, overwrite: true);
+        }
+    }
+
+    /// <summary>
     /// Moves one container one step: nothing when its latest instance runs or finished for good; otherwise start a
     /// new instance (after the back-off), pulling the image and resolving its configuration first. Returns when
     /// the worker should look again (back-off expiry), or now after a start.
@@ -116,7 +151,7 @@ public sealed partial class PodWorker
 
             env = await EnvResolver.ResolveAsync(pod, container, _ctx.NodeIP, resources, ct);
             services = await resources.ServicesAsync(ct);
-            env = ServiceEnvironment.Prepend(env, pod, services, ProxyAddress);
+            env = ServiceEnvironment.Prepend(env, pod, services, ServiceAddress);
             if (!string.IsNullOrEmpty(pod.Spec?.Subdomain))
             {
                 peers = await resources.PodsAsync(ct);
@@ -139,7 +174,14 @@ public sealed partial class PodWorker
         try
         {
             parameters = ContainerConfigBuilder.Build(pod, container, isInit, attempt, step, _ctx.NodeName, env, volumePaths);
-            parameters.HostConfig!.ExtraHosts = [.. ServiceEnvironment.HostEntries(pod, services, ProxyAddress), .. ServiceEnvironment.PeerHostEntries(pod, peers)];
+            if (_sandbox != null)
+            {
+                JoinSandbox(parameters, pod, _sandbox);
+            }
+            else
+            {
+                parameters.HostConfig!.ExtraHosts = [.. ServiceEnvironment.HostEntries(pod, services, ProxyAddress), .. ServiceEnvironment.PeerHostEntries(pod, peers)];
+            }
         }
         catch (ContainerConfigException e)
         {

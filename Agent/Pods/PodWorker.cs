@@ -1,5 +1,7 @@
 using System.Threading.Channels;
 using Docker.DotNet;
+using GitOrch.Agent.Network;
+using GitOrch.Agent.Network.Cni;
 using GitOrch.Agent.Probes;
 using GitOrch.Agent.Runtime;
 using GitOrch.Api.Client;
@@ -32,6 +34,10 @@ public sealed partial class PodWorker : IAsyncDisposable
     private Pod _pod;
     private volatile bool _deleted;
     private string? _lastStatusJson;
+
+    /// <summary>The Pod's sandbox as of the last sync (null: host network, or not set up yet).</summary>
+    private PodSandboxInfo? _sandbox;
+    private string? _sandboxError;
 
     public PodWorker(PodWorkerContext ctx, Pod pod)
     {
@@ -144,13 +150,20 @@ public sealed partial class PodWorker : IAsyncDisposable
     private async Task<DateTimeOffset?> SyncAsync(Pod pod, CancellationToken ct)
     {
         var spec = pod.Spec ?? new PodSpec();
-        var instances = await _ctx.Docker.ListPodAsync(_ctx.NodeName, Uid, ct);
+        var (instances, sandboxes) = await ListAsync(ct);
         var now = _ctx.Time.GetUtcNow();
 
         // A finished Pod stays finished: nothing restarts, and its last status stands.
         if (PodPhases.IsTerminal(pod.Status?.Phase) && _lastStatusJson == null && instances.All(i => i.Exited))
         {
             return null;
+        }
+
+        // The sandbox (network namespace) comes before any container, as kubelet's RunPodSandbox does.
+        if (UsesPodNetwork(spec) && !await EnsureSandboxAsync(pod, instances, sandboxes, ct))
+        {
+            await WriteStatusAsync(pod, instances, initDone: (spec.InitContainers ?? []).Count == 0, initFailed: false, ct);
+            return now + TimeSpan.FromSeconds(5);
         }
 
         var resources = new PodResources(_ctx.Client, pod.Namespace ?? "default");
@@ -207,7 +220,7 @@ public sealed partial class PodWorker : IAsyncDisposable
         // Containers started in this sync change the picture: read Docker again before reporting.
         if (wake != null && wake <= now)
         {
-            instances = await _ctx.Docker.ListPodAsync(_ctx.NodeName, Uid, ct);
+            (instances, _) = await ListAsync(ct);
             wake = null;
         }
 
@@ -238,7 +251,7 @@ public sealed partial class PodWorker : IAsyncDisposable
 
             if (probes == null && (c.LivenessProbe != null || c.ReadinessProbe != null || c.StartupProbe != null))
             {
-                probes = new ContainerProbes(c, latest.Id, _ctx.Probes, _ctx.Time, Kick);
+                probes = new ContainerProbes(c, latest.Id, _sandbox == null ? _ctx.Probes : _ctx.Probes.ForHost(_sandbox.IP), _ctx.Time, Kick);
                 _probes[c.Name] = probes;
             }
 
@@ -270,6 +283,7 @@ public sealed partial class PodWorker : IAsyncDisposable
             Waiting = _waiting,
             Probes = ProbeState,
             NodeIP = _ctx.NodeIP,
+            PodIP = UsesPodNetwork(pod.Spec ?? new PodSpec()) ? _sandbox?.IP : _ctx.NodeIP,
             Now = _ctx.Time.GetUtcNow(),
             InitDone = initDone,
             InitFailed = initFailed,
@@ -327,9 +341,10 @@ public sealed partial class PodWorker : IAsyncDisposable
         }
 
         _probes.Clear();
-        var instances = await _ctx.Docker.ListAsync(_ctx.NodeName, Uid, ct);
+        var all = await _ctx.Docker.ListAsync(_ctx.NodeName, Uid, ct);
+        var sandboxes = all.Where(c => c.Labels?.TryGetValue(AgentLabels.ContainerKind, out var k) == true && k == AgentLabels.SandboxKind).ToList();
         var grace = GracePeriod(pod);
-        await Task.WhenAll(instances.Select(async c =>
+        await Task.WhenAll(all.Except(sandboxes).Select(async c =>
         {
             if (c.State == "running")
             {
@@ -338,10 +353,81 @@ public sealed partial class PodWorker : IAsyncDisposable
 
             await _ctx.Docker.RemoveAsync(c.ID, ct);
         }));
+
+        // The namespace goes last, with CNI DEL, so the address returns to the pool once nothing uses it.
+        if (sandboxes.Count > 0)
+        {
+            if (_ctx.Network != null)
+            {
+                await _ctx.Network.TeardownAsync(pod, Uid, sandboxes.Select(c => c.ID), ct);
+            }
+            else
+            {
+                await Task.WhenAll(sandboxes.Select(c => _ctx.Docker.RemoveAsync(c.ID, ct)));
+            }
+        }
+
+        _sandbox = null;
         if (_deleted)
         {
             _ctx.Volumes.Remove(Uid);
         }
+    }
+
+    private bool UsesPodNetwork(PodSpec spec) => _ctx.Network != null && spec.HostNetwork != true;
+
+    private async Task<(List<ContainerInstance> Containers, List<ContainerInstance> Sandboxes)> ListAsync(CancellationToken ct)
+    {
+        var all = await _ctx.Docker.ListPodAsync(_ctx.NodeName, Uid, ct);
+        return (all.Where(i => !i.IsSandbox).ToList(), all.Where(i => i.IsSandbox).ToList());
+    }
+
+    /// <summary>
+    /// Makes sure the Pod's sandbox runs with its network. On failure every container waits in ContainerCreating
+    /// with the plugin's message, one FailedCreatePodSandBox event per distinct message, and the sync retries.
+    /// A new sandbox replaces a dead one: containers of the old namespace are removed to start again inside it.
+    /// </summary>
+    private async Task<bool> EnsureSandboxAsync(Pod pod, List<ContainerInstance> instances, List<ContainerInstance> sandboxes, CancellationToken ct)
+    {
+        try
+        {
+            _sandbox = await _ctx.Network!.EnsureAsync(pod, sandboxes, ct);
+            _sandboxError = null;
+        }
+        catch (CniException e)
+        {
+            _sandbox = null;
+            foreach (var c in pod.Spec?.Containers ?? [])
+            {
+                _waiting[PodStatusBuilder.Key(false, c.Name)] = new ContainerWaiting("ContainerCreating", e.Message);
+            }
+
+            if (_sandboxError != e.Message)
+            {
+                _sandboxError = e.Message;
+                await _ctx.Events.RecordAsync(pod, null, PodEventRecorder.Warning, "FailedCreatePodSandBox", "Failed to create pod sandbox: " + e.Message, ct);
+            }
+
+            return false;
+        }
+
+        if (_sandbox.Fresh)
+        {
+            foreach (var old in instances.Where(i => i.Running))
+            {
+                await _ctx.Docker.StopAsync(old.Id, TimeSpan.Zero, ct);
+            }
+        }
+
+        foreach (var c in pod.Spec?.Containers ?? [])
+        {
+            if (_waiting.TryGetValue(PodStatusBuilder.Key(false, c.Name), out var w) && w.Reason == "ContainerCreating")
+            {
+                _waiting.Remove(PodStatusBuilder.Key(false, c.Name));
+            }
+        }
+
+        return true;
     }
 
     private static TimeSpan GracePeriod(Pod pod)

@@ -16,6 +16,9 @@ public sealed class PodWorkerContext
     public required ProbeRunner Probes { get; init; }
     public required ILogger Logger { get; init; }
 
+    /// <summary>The node's Pod network; null: every Pod on the host's network.</summary>
+    public Network.PodNetwork? Network { get; init; }
+
     /// <summary>Bounds concurrent create+start calls (<c>--max-parallel-starts</c>).</summary>
     public required SemaphoreSlim StartGate { get; init; }
 

@@ -12,6 +12,9 @@ public sealed class ProbeRunner(IContainerRuntime docker, string nodeIP)
         Timeout = Timeout.InfiniteTimeSpan,
     };
 
+    /// <summary>The same runner aimed at another address (a Pod's own IP on the Pod network).</summary>
+    public ProbeRunner ForHost(string host) => host == nodeIP ? this : new ProbeRunner(docker, host);
+
     public async Task<bool> RunAsync(Probe probe, Container container, string containerId, CancellationToken ct)
     {
         var timeout = TimeSpan.FromSeconds(Math.Max(1, probe.TimeoutSeconds ?? 1));

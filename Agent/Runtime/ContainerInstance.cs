@@ -9,6 +9,9 @@ public sealed record ContainerInstance
     public required string PodUid { get; init; }
     public required string ContainerName { get; init; }
     public required bool IsInit { get; init; }
+
+    /// <summary>The Pod's sandbox (network namespace holder), not one of its containers.</summary>
+    public bool IsSandbox { get; init; }
     public required int Attempt { get; init; }
     public required int BackoffStep { get; init; }
     public required string Image { get; init; }
@@ -36,6 +39,7 @@ public sealed record ContainerInstance
             PodUid = Label(labels, AgentLabels.PodUid) ?? "",
             ContainerName = Label(labels, AgentLabels.ContainerName) ?? "",
             IsInit = Label(labels, AgentLabels.ContainerKind) == "init",
+            IsSandbox = Label(labels, AgentLabels.ContainerKind) == AgentLabels.SandboxKind,
             Attempt = int.TryParse(Label(labels, AgentLabels.Attempt), out var a) ? a : 0,
             BackoffStep = int.TryParse(Label(labels, AgentLabels.BackoffStep), out var b) ? b : 0,
             Image = c.Config?.Image ?? "",

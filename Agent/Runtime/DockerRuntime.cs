@@ -124,6 +124,18 @@ public sealed class DockerRuntime : IContainerRuntime
         }
     }
 
+    public Task ImportImageAsync(Stream rootfsTar, string reference, IList<string> changes, CancellationToken ct)
+    {
+        var colon = reference.LastIndexOf(':');
+        var (repo, tag) = colon > reference.LastIndexOf('/') ? (reference[..colon], reference[(colon + 1)..]) : (reference, "latest");
+        return CallAsync(c => _client.Images.CreateImageAsync(
+            new ImagesCreateParameters { FromSrc = "-", Repo = repo, Tag = tag, Changes = changes },
+            rootfsTar,
+            new AuthConfig(),
+            new CallbackProgress(_ => { }),
+            c), ct, _callTimeout);
+    }
+
     /// <summary>Pulls; an error the registry reports mid-stream (auth, not found) becomes a <see cref="DockerApiException"/>-like failure.</summary>
     public async Task PullAsync(ImageReference image, AuthConfig? auth, IProgress<JSONMessage> progress, TimeSpan timeout, CancellationToken ct)
     {

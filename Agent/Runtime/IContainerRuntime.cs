@@ -38,6 +38,10 @@ public interface IContainerRuntime : IDisposable
 
     Task<bool> ImageExistsAsync(string image, CancellationToken ct);
 
+    /// <summary>Makes image <paramref name="reference"/> from a root filesystem tarball (<c>docker import</c>): the Pod sandbox image is built so, nothing is pulled.</summary>
+    Task ImportImageAsync(Stream rootfsTar, string reference, IList<string> changes, CancellationToken ct)
+        => throw new NotSupportedException("this container runtime cannot import images");
+
     /// <summary>Pulls; an error the registry reports mid-stream becomes an <see cref="ImagePullException"/>.</summary>
     Task PullAsync(ImageReference image, AuthConfig? auth, IProgress<JSONMessage> progress, TimeSpan timeout, CancellationToken ct);
 

@@ -11,6 +11,7 @@ public sealed class NodeSpec : Extensible
     public bool? Unschedulable { get; set; }
     public List<Taint>? Taints { get; set; }
     public string? PodCIDR { get; set; }
+    public List<string>? PodCIDRs { get; set; }
     public string? ProviderID { get; set; }
 }
 

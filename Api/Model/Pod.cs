@@ -32,7 +32,22 @@ public sealed class PodSpec : Extensible
     public List<LocalObjectReference>? ImagePullSecrets { get; set; }
     public string? SchedulerName { get; set; }
     public int? Priority { get; set; }
+    /// <summary>ClusterFirst (default), ClusterFirstWithHostNet, Default (the node's resolvers), None (only <see cref="DnsConfig"/>).</summary>
     public string? DnsPolicy { get; set; }
+    public PodDNSConfig? DnsConfig { get; set; }
+}
+
+public sealed class PodDNSConfig : Extensible
+{
+    public List<string>? Nameservers { get; set; }
+    public List<string>? Searches { get; set; }
+    public List<PodDNSConfigOption>? Options { get; set; }
+}
+
+public sealed class PodDNSConfigOption : Extensible
+{
+    public string Name { get; set; } = "";
+    public string? Value { get; set; }
 }
 
 public sealed class Container : Extensible
@@ -267,11 +282,17 @@ public sealed class PodStatus : Extensible
     public string? Reason { get; set; }
     public string? HostIP { get; set; }
     public string? PodIP { get; set; }
+    public List<PodIP>? PodIPs { get; set; }
     public DateTimeOffset? StartTime { get; set; }
     public List<ContainerStatus>? InitContainerStatuses { get; set; }
     public List<ContainerStatus>? ContainerStatuses { get; set; }
     /// <summary>Guaranteed, Burstable or BestEffort: set by the API server from the containers' resources.</summary>
     public string? QosClass { get; set; }
+}
+
+public sealed class PodIP : Extensible
+{
+    public string Ip { get; set; } = "";
 }
 
 public sealed class ContainerStatus : Extensible

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using GitOrch.Agent;
 using GitOrch.Agent.Hosting;
 using GitOrch.Api.Client.Tls;
+using GitOrch.Agent.Network;
 
 namespace GitOrch.Engine.Cli;
 
@@ -13,7 +14,8 @@ public static class AgentCommand
 
     private const string Description = """
         Registers Node NAME with the Engine at URL, renews its heartbeat, and runs the Pods bound to it as Docker
-        containers (host networking). Talks to the Engine only through its HTTP API. Stopping the agent leaves the
+        containers (host networking; with --pod-network each Pod gets its own namespace and IP from the Node's podCIDR
+        through CNI, Services ClusterIPs through iptables and names through the cluster DNS). Talks to the Engine only through its HTTP API. Stopping the agent leaves the
         containers running; the next agent with the same node name adopts them.
         """;
 
@@ -112,6 +114,54 @@ public static class AgentCommand
                 DefaultValueFactory = _ => 0,
             }.NonNegative(),
             (o, v) => o with { LogPort = v }
+        },
+        // Pod network (issue 15): opt-in until examples/ and the end-to-end suites run on it; then the default flips to true.
+        {
+            new Option<bool>("--pod-network")
+            {
+                Description = "Give each Pod (without hostNetwork) its own network namespace and IP through CNI, Service ClusterIPs and cluster DNS. "
+                    + "Without it every Pod shares the host's network.",
+                DefaultValueFactory = _ => false,
+            },
+            (o, v) => o with { PodNetwork = v ? o.PodNetwork ?? new PodNetworkOptions() : null }
+        },
+        {
+            new Option<string>("--proxy-mode")
+            {
+                HelpName = "MODE",
+                Description = "Service routing: iptables (NAT, kube-proxy's iptables mode) or userspace (the agent's TCP proxy); "
+                    + "iptables falls back to userspace, with a log line, where nat rules cannot be written.",
+                DefaultValueFactory = _ => ProxyModes.Iptables,
+            }.AcceptOnlyFromAmong(ProxyModes.Iptables, ProxyModes.Userspace),
+            (o, v) => o.PodNetwork == null ? o : o with { PodNetwork = o.PodNetwork with { ProxyMode = v } }
+        },
+        {
+            new Option<string>("--cni-conf-dir")
+            {
+                HelpName = "DIR",
+                Description = "CNI network configuration: the first *.conflist there; with none, the agent writes its default (bridge, host-local, portmap). "
+                    + "Default: <data-dir>/cni/net.d",
+            },
+            (o, v) => o.PodNetwork == null ? o : o with { PodNetwork = o.PodNetwork with { CniConfDir = Path.GetFullPath(v) } }
+        },
+        {
+            new Option<string>("--network-name")
+            {
+                HelpName = "NAME",
+                Description = "Name of the default CNI network; its bridge is NAME0 and the iptables chains start with NAME in capitals. "
+                    + "Agents sharing one network namespace (tests, several nodes on one host) need different names.",
+                DefaultValueFactory = _ => PodNetworkOptions.DefaultNetworkName,
+            }.Parses(v => PodNetworkOptions.Named(v)),
+            (o, v) => o.PodNetwork == null ? o : o with { PodNetwork = o.PodNetwork with { NetworkName = v, BridgeName = v + "0", ChainPrefix = v.ToUpperInvariant() } }
+        },
+        {
+            new Option<string>("--cni-bin-dir")
+            {
+                HelpName = "DIR",
+                Description = "Where the CNI plugin binaries are (Debian's containernetworking-plugins).",
+                DefaultValueFactory = _ => PodNetworkOptions.DefaultCniBinDir,
+            },
+            (o, v) => o.PodNetwork == null ? o : o with { PodNetwork = o.PodNetwork with { CniBinDir = v } }
         },
         {
             new Option<double>("--usage-interval")

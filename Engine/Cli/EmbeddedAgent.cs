@@ -14,7 +14,8 @@ namespace GitOrch.Engine.Cli;
 public static partial class EmbeddedAgent
 {
     /// <param name="nodeName">Default: the machine name as a DNS label.</param>
-    public static Task<AgentHost> StartAsync(EngineHost host, ILoggerFactory? loggers, string? nodeName = null, CancellationToken ct = default)
+    /// <param name="podNetwork">The agent's Pod network (<c>--pod-network</c>); null: host networking.</param>
+    public static Task<AgentHost> StartAsync(EngineHost host, ILoggerFactory? loggers, string? nodeName = null, CancellationToken ct = default, GitOrch.Agent.Network.PodNetworkOptions? podNetwork = null)
     {
         var listen = host.BaseUrl.Host.Trim('[', ']');
         var nodeIP = IPAddress.TryParse(listen, out var ip) && !ip.Equals(IPAddress.Any) && !ip.Equals(IPAddress.IPv6Any) ? listen : "127.0.0.1";
@@ -27,6 +28,7 @@ public static partial class EmbeddedAgent
             NodeIP = nodeIP,
             DataDir = Path.Combine(host.Options.DataDir, "agent"),
             Time = host.Options.Time,
+            PodNetwork = podNetwork,
         };
         return AgentHost.StartAsync(options, loggers, ct);
     }

@@ -70,6 +70,41 @@ public static class ServerCommand
             },
             (s, v) => s.NodeName = v
         },
+        // Pod network address plan (issue 15): what kube-controller-manager and kube-apiserver take as flags.
+        {
+            new Option<string>("--cluster-cidr")
+            {
+                HelpName = "CIDR",
+                Description = "Pod addresses of the cluster; each Node gets a slice as spec.podCIDR.",
+                DefaultValueFactory = _ => Services.ClusterNetworkOptions.DefaultClusterCidr,
+            },
+            (s, v) => s.Engine.Network = s.Engine.Network with { ClusterCidr = v }
+        },
+        {
+            new Option<string>("--service-cidr")
+            {
+                HelpName = "CIDR",
+                Description = "Where Services get their spec.clusterIP.",
+                DefaultValueFactory = _ => Services.ClusterNetworkOptions.DefaultServiceCidr,
+            },
+            (s, v) => s.Engine.Network = s.Engine.Network with { ServiceCidr = v }
+        },
+        {
+            new Option<int>("--node-cidr-mask-size")
+            {
+                HelpName = "BITS",
+                Description = "Prefix length of each Node's podCIDR.",
+                DefaultValueFactory = _ => Services.ClusterNetworkOptions.DefaultNodeCidrMaskSize,
+            },
+            (s, v) => s.Engine.Network = s.Engine.Network with { NodeCidrMaskSize = v }
+        },
+        {
+            new Option<bool>("--pod-network")
+            {
+                Description = "Run the --with-agent agent with the Pod network (own IP per Pod through CNI, ClusterIPs through iptables, cluster DNS).",
+            },
+            (s, v) => s.PodNetwork = v
+        },
         {
             new Option<LogLevel>("--log-level")
             {
@@ -102,7 +137,7 @@ public static class ServerCommand
         await using var host = await EngineHost.StartAsync(options);
         Console.WriteLine($"gitorch engine listening on {host.BaseUrl.ToString().TrimEnd('/')}");
         using var agentLoggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(options.LogLevel));
-        await using var agent = options.WithAgent ? await EmbeddedAgent.StartAsync(host, agentLoggers, settings.NodeName) : null;
+        await using var agent = options.WithAgent ? await EmbeddedAgent.StartAsync(host, agentLoggers, settings.NodeName, podNetwork: settings.PodNetwork ? new GitOrch.Agent.Network.PodNetworkOptions() : null) : null;
         PrintClientFiles(host);
         Console.WriteLine($"data directory {options.DataDir} (tokens: {ApiTokenPaths(options.DataDir)})");
         if (agent != null)
@@ -139,5 +174,8 @@ public static class ServerCommand
         public EngineOptions Engine { get; } = new();
 
         public string? NodeName { get; set; }
+
+        /// <summary><c>--pod-network</c> for the embedded agent.</summary>
+        public bool PodNetwork { get; set; }
     }
 }

@@ -52,6 +52,8 @@ public sealed class EngineOptions
     /// <summary>Leader election among the Engines of one etcd datastore. With LiteDB there is one Engine and no election.</summary>
     [ValidateObjectMembers]
     public Coordination.LeaderElectionOptions Leadership { get; set; } = new();
+    /// <summary>Cluster and service CIDRs and the size of each node's podCIDR (<c>--cluster-cidr</c>, <c>--service-cidr</c>, <c>--node-cidr-mask-size</c>).</summary>
+    public Services.ClusterNetworkOptions Network { get; set; } = new();
 
     /// <summary>Run controllers, scheduler and source controller (tests of the bare API turn this off).</summary>
     public bool StartComponents { get; set; } = true;

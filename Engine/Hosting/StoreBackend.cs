@@ -17,12 +17,12 @@ internal static class StoreBackend
         if (options.Etcd == null)
         {
             var tokens = ApiTokens.LoadOrCreate(options.DataDir);
-            return (ObjectStore.Open(options.DataDir, options.Time, options.Store.AddServiceAdmission().AddDefaulting()), tokens);
+            return (ObjectStore.Open(options.DataDir, options.Time, options.Store.AddServiceAdmission(network: options.Network).AddDefaulting()), tokens);
         }
 
         options.Leadership.ThrowIfInconsistent();
         options.Store.Time = options.Time;
-        var store = await EtcdObjectStore.OpenAsync(options.Etcd, options.Store.AddServiceAdmission().AddDefaulting(), loggers.CreateLogger<EtcdObjectStore>(), cancellationToken).ConfigureAwait(false);
+        var store = await EtcdObjectStore.OpenAsync(options.Etcd, options.Store.AddServiceAdmission(network: options.Network).AddDefaulting(), loggers.CreateLogger<EtcdObjectStore>(), cancellationToken).ConfigureAwait(false);
         try
         {
             return (store, await SharedBootstrap.JoinAsync(store, options.DataDir, cancellationToken).ConfigureAwait(false));

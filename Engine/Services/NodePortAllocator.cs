@@ -9,10 +9,8 @@ namespace GitOrch.Engine.Services;
 /// the store's committer in order with every other write: two Services created in the same instant can never get the
 /// same port, and the check needs no lock of its own.
 /// <para>
-/// GitOrch gives Services no virtual IPs: <c>spec.clusterIP</c> is left empty (or kept as the user wrote it, "None"
-/// included) and never allocated. A Service is reached on every node at the node agent's proxy address and the
-/// Service's <c>port</c>; a NodePort Service is also reached at each node's own address and its <c>nodePort</c>.
-/// Inside containers, <c>&lt;service&gt;.&lt;namespace&gt;.svc</c> resolves to the proxy address of the Pod's node.
+/// Virtual IPs come from <see cref="ClusterIPAllocator"/>. A NodePort Service is reached at each node's own address and
+/// its <c>nodePort</c> (iptables NAT or the userspace proxy of each node's agent).
 /// </para>
 /// Register with <c>storeOptions.Admission.Add(new NodePortAllocator())</c>.
 /// </summary>

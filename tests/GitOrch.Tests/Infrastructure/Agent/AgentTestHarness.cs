@@ -39,9 +39,10 @@ public sealed class AgentTestHarness : IAsyncDisposable
     public string NodeName => _nodeNames[0];
 
     /// <param name="startComponents">Also run the Engine's controllers and scheduler (Pods are then created by workloads).</param>
-    public static async Task<AgentTestHarness> StartAsync(bool startAgent = true, Func<AgentOptions, AgentOptions>? configure = null, bool startComponents = false)
+    /// <param name="configureEngine">Adjust the Engine's options (e.g. the cluster and service CIDRs of a Pod-network test).</param>
+    public static async Task<AgentTestHarness> StartAsync(bool startAgent = true, Func<AgentOptions, AgentOptions>? configure = null, bool startComponents = false, Action<GitOrch.Engine.Hosting.EngineOptions>? configureEngine = null)
     {
-        var engine = await TestEngine.StartAsync(startComponents);
+        var engine = await TestEngine.StartAsync(startComponents, configureEngine);
         var harness = new AgentTestHarness(engine);
         if (startAgent)
         {
