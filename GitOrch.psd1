@@ -53,6 +53,9 @@
         'Start-CronJob'
         # Cluster
         'Get-Node'
+        # Metrics (metrics.k8s.io)
+        'Get-PodMetric'
+        'Get-NodeMetric'
         'Get-GitOrchService'
         'Get-GitOrchEvent'
         'Get-GitOrchNamespace'

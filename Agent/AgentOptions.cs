@@ -7,8 +7,14 @@ public sealed record AgentOptions
 {
     public const string DefaultDockerEndpoint = "unix:///var/run/docker.sock";
 
-    /// <summary>The Engine's HTTP API, e.g. <c>http://127.0.0.1:6443</c>.</summary>
+    /// <summary>The Engine's HTTPS API, e.g. <c>https://127.0.0.1:6443</c>.</summary>
     public required Uri Server { get; init; }
+
+    /// <summary>
+    /// The CA the Engine's certificate must chain to (from <c>--ca-file</c>, or the fingerprint of a K10 join token).
+    /// Required for an https <see cref="Server"/>: the agent never sends its token to an Engine it has not verified.
+    /// </summary>
+    public GitOrch.Api.Client.Tls.EngineCa? Ca { get; init; }
 
     /// <summary>The Engine's agent token (contents of <c>agent.token</c>).</summary>
     public required string Token { get; init; }
@@ -70,6 +76,12 @@ public sealed record AgentOptions
 
     /// <summary>Deadline of one image pull.</summary>
     public TimeSpan PullTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How often container and node usage is sampled for <c>/stats/usage</c> (<c>--usage-interval</c>). Default 1 s:
+    /// the autoscaler reacts within seconds; a sample of 50 containers costs a Docker list and ~150 small file reads.
+    /// </summary>
+    public TimeSpan UsageSampleInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -9,7 +9,9 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 DATA="${GITORCH_DATA_DIR:-$HOME/.gitorch}"
 LISTEN="${GITORCH_LISTEN:-127.0.0.1:6443}"
-SERVER="http://$LISTEN"
+SERVER="https://$LISTEN"   # HTTPS only, with the CA the engine makes in $DATA/ca.crt
+CA="$DATA/ca.crt"
+KUBECONFIG_FILE="$DATA/kubeconfig.yaml"
 EXE="$ROOT/Engine/bin/Release/net10.0/gitorch"
 PIDFILE="$DATA/gitorch.pid"
 HELLO="$ROOT/examples/hello"
@@ -29,7 +31,7 @@ fi
 
 api() { # api METHOD PATH [BODY]: calls the Engine with the admin token
     curl -sS -X "$1" -H "Authorization: Bearer $(cat "$DATA/admin.token")" -H "Content-Type: ${CT:-application/json}" \
-        ${3:+--data "$3"} "$SERVER$2"
+        --cacert "$CA" ${3:+--data "$3"} "$SERVER$2"
 }
 
 wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...: polls until the command succeeds or the deadline passes
@@ -50,12 +52,13 @@ dotnet build GitOrch.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 
 step "3/6 Starting the engine with its local agent: data in $DATA, API on $SERVER"
 mkdir -p "$DATA"
-if curl -sf "$SERVER/healthz" >/dev/null 2>&1; then
+if [ -f "$CA" ] && curl -sf --cacert "$CA" "$SERVER/healthz" >/dev/null 2>&1; then
     echo "an engine already answers on $SERVER: using it"
 else
     nohup "$EXE" server --data-dir "$DATA" --listen "$LISTEN" --with-agent >"$DATA/gitorch.log" 2>&1 &
     echo $! >"$PIDFILE"
-    wait_for 60 "the engine to be ready" curl -sf "$SERVER/readyz"
+    # ca.crt and kubeconfig.yaml are written at start: wait for them, then for /readyz verified against the CA.
+    wait_for 60 "the engine to be ready" sh -c "[ -f '$KUBECONFIG_FILE' ] && curl -sf --cacert '$CA' '$SERVER/readyz'"
     echo "engine running (pid $(cat "$PIDFILE")), log in $DATA/gitorch.log"
 fi
 
@@ -91,7 +94,7 @@ step "6/6 What is running"
 export PATH="$PATH:$HOME/.dotnet/tools"   # setup.sh installs pwsh as a dotnet global tool
 if command -v pwsh >/dev/null; then
     # The way GitOrch is meant to be driven; pwsh is not on every machine, so the API is the fallback.
-    pwsh -NoLogo -NoProfile -Command "Import-Module ./GitOrch.psd1; Connect-GitOrch -Server $SERVER -TokenFile '$DATA/admin.token' | Out-Null; Get-GitOrchSource hello | Format-Table; Get-Pod | Format-Table"
+    pwsh -NoLogo -NoProfile -Command "Import-Module ./GitOrch.psd1; Connect-GitOrch -Kubeconfig '$KUBECONFIG_FILE' | Out-Null; Get-GitOrchSource hello | Format-Table; Get-Pod | Format-Table"
 else
     api GET "/api/v1/namespaces/default/pods" | jq -r '["NAME","STATUS","NODE","IP"], (.items[] | [.metadata.name, .status.phase, .spec.nodeName, .status.podIP]) | @tsv' | column -t
 fi
@@ -104,8 +107,9 @@ cat <<EOT
 
 GitOrch is running. Next:
   - edit examples/hello/configmap.yaml, commit it in examples/hello, and watch the page change within 10 s
-  - PowerShell 7: Import-Module ./GitOrch.psd1; Connect-GitOrch -Server $SERVER -TokenFile $DATA/admin.token; Get-Pod
+  - PowerShell 7: Import-Module ./GitOrch.psd1; Connect-GitOrch -Kubeconfig $KUBECONFIG_FILE; Get-Pod
+  - kubectl: KUBECONFIG=$KUBECONFIG_FILE kubectl get pods   (kubeconfig: $KUBECONFIG_FILE)
   - a pull request's life (plan, preview, merge, undo): pwsh examples/pull-request-flow.ps1
-  - API: curl -H "Authorization: Bearer \$(cat $DATA/admin.token)" $SERVER/api/v1/namespaces/default/pods
+  - API: curl --cacert $CA -H "Authorization: Bearer \$(cat $DATA/admin.token)" $SERVER/api/v1/namespaces/default/pods
 Stop it with: scripts/quickstart.sh --stop   (data stays in $DATA)
 EOT

@@ -10,6 +10,9 @@
 #     both holding gitorch-test/busybox:latest
 #   - PowerShell 7.6.9 (the `PowerShell` .NET global tool, in ~/.dotnet/tools) and Pester 5.7.1 (unpacked from
 #     its NuGet package into pwsh's user module folder), which run the module's Pester tests
+#   - Debian's kubectl 1.20 (package kubernetes-client), unpacked with `apt-get download` + `dpkg -x` into
+#     $STATE_DIR/kubectl-1.20/ (NOT installed: it would clash with the current kubectl on PATH); the kubectl tests
+#     run both
 set -euo pipefail
 
 STATE_DIR="${GITORCH_SETUP_DIR:-/var/lib/gitorch-setup}"
@@ -207,9 +210,30 @@ install_pester() {
     rm -rf "$tmp"
 }
 
+# ---------------------------------------------------------------- kubectl 1.20 (unpacked, not installed)
+unpack_kubectl_120() {
+    local dest="$STATE_DIR/kubectl-1.20"
+    if [ -x "$dest/usr/bin/kubectl" ]; then
+        say "kubectl 1.20 present in $dest"
+        return
+    fi
+    say "unpacking Debian's kubernetes-client (kubectl 1.20) into $dest (apt-get download + dpkg -x, not installed)"
+    local tmp
+    tmp="$(mktemp -d)"
+    if ! (cd "$tmp" && apt-get download -qq kubernetes-client >/dev/null 2>&1); then
+        apt-get update -qq
+        (cd "$tmp" && apt-get download -qq kubernetes-client) || die "apt-get download kubernetes-client failed"
+    fi
+    mkdir -p "$dest"
+    dpkg -x "$tmp"/kubernetes-client_*.deb "$dest"
+    rm -rf "$tmp"
+    "$dest/usr/bin/kubectl" version --client >/dev/null 2>&1 || die "$dest/usr/bin/kubectl does not run"
+}
+
 install_packages
 install_pwsh
 install_pester
+unpack_kubectl_120
 start_dockerd
 build_test_image
 mkdir -p "$STATE_DIR/registry-auth"

@@ -1,4 +1,5 @@
 using GitOrch.Agent.Logs;
+using GitOrch.Agent.Metrics;
 using GitOrch.Agent.Nodes;
 using GitOrch.Agent.Pods;
 using GitOrch.Agent.Probes;
@@ -28,6 +29,7 @@ public sealed class AgentHost : IAsyncDisposable
 
     private AgentHost(AgentOptions options, GitOrchClient client, IContainerRuntime docker, LogServer? logs, NodeAgent node, PodManager pods, SemaphoreSlim gate, ServiceProxy? proxy)
     {
+        Usage = logs?.Usage;
         _proxy = proxy;
         Options = options;
         _client = client;
@@ -47,16 +49,40 @@ public sealed class AgentHost : IAsyncDisposable
 
     public PodManager Pods => _pods;
 
+    /// <summary>The agent's API client: over HTTPS it trusts only <see cref="AgentOptions.Ca"/>.</summary>
+    /// <exception cref="ArgumentException">An https server without a CA.</exception>
+    public static GitOrchClient CreateClient(AgentOptions options)
+    {
+        if (options.Server.Scheme == Uri.UriSchemeHttps && options.Ca == null)
+        {
+            throw new ArgumentException($"no CA to verify the Engine at {options.Server}: pass --ca-file <engine data dir>/ca.crt, or join with the K10 token of <engine data dir>/join.token", nameof(options));
+        }
+
+        return new GitOrchClient(options.Server, options.Token, options.Ca == null ? null : new Api.Client.Tls.EngineTlsHandler(options.Ca))
+        {
+            RequestTimeout = TimeSpan.FromSeconds(30),
+        };
+    }
+
+    /// <summary>The usage sampler behind <c>/stats/usage</c>; null when the agent serves no HTTP endpoint (hollow benchmark agents).</summary>
+    public UsageCollector? Usage { get; }
+
     public static async Task<AgentHost> StartAsync(AgentOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("GitOrch.Agent");
         Directory.CreateDirectory(options.DataDir);
-        var client = new GitOrchClient(options.Server, options.Token) { RequestTimeout = TimeSpan.FromSeconds(30) };
+        if (options.Ca != null)
+        {
+            // A K10 join token pins the CA's fingerprint only: fetch the CA and check it before any token is sent.
+            options = options with { Ca = await Api.Client.Tls.CaBootstrap.ResolveAsync(options.Server, options.Ca, cancellationToken) };
+        }
+
+        var client = CreateClient(options);
         var docker = options.RuntimeFactory?.Invoke(options) ?? new DockerRuntime(options.DockerEndpoint, options.DockerCallTimeout);
         LogServer? logs = null;
         try
         {
-            logs = options.LogEndpoint ? await LogServer.StartAsync(options, docker, cancellationToken) : null;
+            logs = options.LogEndpoint ? await AgentEndpoints.StartServerAsync(options, docker, logger, cancellationToken) : null;
             var gate = new SemaphoreSlim(Math.Max(1, options.MaxParallelStarts));
             var ctx = new PodWorkerContext
             {
@@ -107,6 +133,11 @@ public sealed class AgentHost : IAsyncDisposable
         if (_logs != null)
         {
             await _logs.DisposeAsync();
+        }
+
+        if (Usage != null)
+        {
+            await Usage.DisposeAsync();
         }
 
         _docker.Dispose();

@@ -25,9 +25,11 @@ public sealed class LogServer : IAsyncDisposable
     private readonly byte[] _token;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly IReadOnlyList<IAgentHttpEndpoint> _endpoints;
 
-    private LogServer(HttpListener listener, int port, AgentOptions options, IContainerRuntime docker)
+    private LogServer(HttpListener listener, int port, AgentOptions options, IContainerRuntime docker, IReadOnlyList<IAgentHttpEndpoint> endpoints)
     {
+        _endpoints = endpoints;
         _listener = listener;
         Port = port;
         _nodeName = options.NodeName;
@@ -38,7 +40,10 @@ public sealed class LogServer : IAsyncDisposable
 
     public int Port { get; }
 
-    public static Task<LogServer> StartAsync(AgentOptions options, IContainerRuntime docker, CancellationToken ct)
+    /// <summary>The usage sampler served at <c>/stats/usage</c>, when one was plugged in (see <c>AgentEndpoints</c>).</summary>
+    public Metrics.UsageCollector? Usage => _endpoints.OfType<Metrics.UsageEndpoint>().FirstOrDefault()?.Collector;
+
+    public static Task<LogServer> StartAsync(AgentOptions options, IContainerRuntime docker, CancellationToken ct, IReadOnlyList<IAgentHttpEndpoint>? endpoints = null)
     {
         _ = ct;
         var port = options.LogPort;
@@ -55,7 +60,7 @@ public sealed class LogServer : IAsyncDisposable
         var host = IPAddress.Parse(options.NodeIP).AddressFamily == AddressFamily.InterNetworkV6 ? $"[{options.NodeIP}]" : options.NodeIP;
         listener.Prefixes.Add($"http://{host}:{port}/");
         listener.Start();
-        return Task.FromResult(new LogServer(listener, port, options, docker));
+        return Task.FromResult(new LogServer(listener, port, options, docker, endpoints ?? []));
     }
 
     private async Task AcceptLoopAsync()
@@ -91,6 +96,12 @@ public sealed class LogServer : IAsyncDisposable
             if (!Authorized(context.Request.Headers["Authorization"] ?? "", _token))
             {
                 await PlainAsync(response, 401, "Unauthorized");
+                return;
+            }
+
+            if (_endpoints.FirstOrDefault(e => e.Path == path) is { } endpoint && context.Request.HttpMethod == "GET")
+            {
+                await endpoint.ServeAsync(response, _stop.Token);
                 return;
             }
 

@@ -195,6 +195,7 @@ public sealed partial class PodWorker
         }
 
         _waiting.Remove(key);
+        Metrics.AgentMeters.ContainerStarted(_ctx.NodeName, attempt);
         await _ctx.Events.RecordAsync(pod, container.Name, PodEventRecorder.Normal, attempt == 0 ? "Started" : "Restarted",
             attempt == 0 ? $"Started container {container.Name}" : $"Restarted container {container.Name} (restart {attempt})", ct);
         return now;

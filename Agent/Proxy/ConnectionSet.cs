@@ -38,6 +38,7 @@ internal sealed class ConnectionSet
     {
         _open[connection] = 0;
         Interlocked.Increment(ref _accepted);
+        Metrics.AgentMeters.ProxyConnectionAccepted();
         _ = RunAsync(connection, stopping);
     }
 

@@ -25,9 +25,9 @@ public sealed partial class GitOrchClient : IDisposable
 
     private readonly HttpClient _http;
 
-    /// <param name="baseUrl">The Engine's address, e.g. <c>http://127.0.0.1:6443</c>.</param>
+    /// <param name="baseUrl">The Engine's address, e.g. <c>https://127.0.0.1:6443</c>.</param>
     /// <param name="token">A bearer token (<c>admin.token</c> or <c>agent.token</c> of the data directory).</param>
-    /// <param name="handler">Optional transport (tests, proxies); disposed with the client when <paramref name="disposeHandler"/>.</param>
+    /// <param name="handler">Optional transport (tests, proxies; <see cref="Tls.EngineTlsHandler"/> to trust the Engine's CA); disposed with the client when <paramref name="disposeHandler"/>.</param>
     public GitOrchClient(Uri baseUrl, string token, HttpMessageHandler? handler = null, bool disposeHandler = true)
     {
         if (baseUrl == null)
@@ -43,6 +43,12 @@ public sealed partial class GitOrchClient : IDisposable
         _http.Timeout = Timeout.InfiniteTimeSpan;
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (token ?? "").Trim());
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue(JsonType));
+    }
+
+    /// <summary>A client that trusts exactly <paramref name="ca"/> for the Engine's HTTPS certificate.</summary>
+    public GitOrchClient(Uri baseUrl, string token, Tls.EngineCa ca)
+        : this(baseUrl, token, new Tls.EngineTlsHandler(ca))
+    {
     }
 
     public GitOrchClient(string baseUrl, string token, HttpMessageHandler? handler = null)

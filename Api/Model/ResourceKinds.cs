@@ -22,11 +22,17 @@ public static class ResourceKinds
     public static readonly ResourceKind Job = new("batch", "v1", "Job", "jobs", true, typeof(Job));
     public static readonly ResourceKind CronJob = new("batch", "v1", "CronJob", "cronjobs", true, typeof(CronJob), "cj");
     public static readonly ResourceKind GitSource = new("gitorch.io", "v1", "GitSource", "gitsources", true, typeof(GitSource), "gs");
+    public static readonly ResourceKind HorizontalPodAutoscaler = new("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", true, typeof(HorizontalPodAutoscaler), "hpa");
+
+    // metrics.k8s.io: served from the Engine's usage cache (Engine/Metrics), never stored; get and list only.
+    public static readonly ResourceKind NodeMetrics = new("metrics.k8s.io", "v1beta1", "NodeMetrics", "nodes", false, typeof(NodeMetrics));
+    public static readonly ResourceKind PodMetrics = new("metrics.k8s.io", "v1beta1", "PodMetrics", "pods", true, typeof(PodMetrics));
 
     public static IReadOnlyList<ResourceKind> All { get; } = new[]
     {
         Namespace, Node, Pod, Service, Endpoints, ConfigMap, Secret, Event,
         Deployment, ReplicaSet, DaemonSet, StatefulSet, Job, CronJob, GitSource,
+        HorizontalPodAutoscaler,
     };
 
     /// <summary>Kinds in kubectl's <c>all</c> category (<c>kubectl get all</c>), as Kubernetes puts them there.</summary>
@@ -35,7 +41,10 @@ public static class ResourceKinds
     /// <summary>The discovery categories of a kind (<c>all</c> for workloads and Services).</summary>
     public static IReadOnlyList<string> CategoriesOf(ResourceKind kind) => AllCategory.Contains(kind) ? new[] { "all" } : Array.Empty<string>();
 
-    private static readonly Dictionary<Type, ResourceKind> ByType = All.ToDictionary(k => k.Type);
+    /// <summary>Kinds served read-only from memory rather than the store (metrics.k8s.io); discovery lists them with All.</summary>
+    public static IReadOnlyList<ResourceKind> ReadOnly { get; } = new[] { NodeMetrics, PodMetrics };
+
+    private static readonly Dictionary<Type, ResourceKind> ByType = All.Concat(ReadOnly).ToDictionary(k => k.Type);
     private static readonly Dictionary<string, ResourceKind> ByApiVersionKind = All.ToDictionary(k => k.ApiVersion + "/" + k.Kind, StringComparer.Ordinal);
     private static readonly Dictionary<string, ResourceKind> ByName = BuildNameIndex();
 

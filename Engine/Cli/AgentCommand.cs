@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using GitOrch.Agent;
 using GitOrch.Agent.Hosting;
+using GitOrch.Api.Client.Tls;
 
 namespace GitOrch.Engine.Cli;
 
@@ -25,7 +26,7 @@ public static class AgentCommand
             new Option<string>("--server")
             {
                 HelpName = "URL",
-                Description = "The Engine's HTTP API, e.g. http://127.0.0.1:6443.",
+                Description = "The Engine's HTTPS API, e.g. https://127.0.0.1:6443.",
                 Required = true,
             }.AbsoluteUrl(),
             (o, v) => o with { Server = new Uri(v) }
@@ -34,10 +35,20 @@ public static class AgentCommand
             new Option<string>("--token-file")
             {
                 HelpName = "FILE",
-                Description = "File holding the Engine's agent token (<data-dir>/agent.token).",
+                Description = "File holding the Engine's K10 join token (<data-dir>/join.token: the agent token and the CA's fingerprint, "
+                    + "which the agent checks the Engine's certificate against) or its plain agent token (<data-dir>/agent.token; then --ca-file is needed).",
                 Required = true,
             },
-            (o, v) => o with { Token = File.ReadAllText(v).Trim() }
+            (o, v) => WithJoinToken(o, v)
+        },
+        {
+            // After --token-file: a CA file given with a K10 token must be the CA the token pins.
+            new Option<string>("--ca-file")
+            {
+                HelpName = "FILE",
+                Description = "The Engine's CA certificate (<data-dir>/ca.crt, PEM). Needed with a plain agent token; optional with a K10 join token.",
+            },
+            (o, v) => WithCaFile(o, v)
         },
         {
             // Before --data-dir: the node name picks the default data directory.
@@ -103,6 +114,15 @@ public static class AgentCommand
             (o, v) => o with { LogPort = v }
         },
         {
+            new Option<double>("--usage-interval")
+            {
+                HelpName = "SECONDS",
+                Description = "How often container and node CPU/memory is sampled for /stats/usage (metrics.k8s.io, autoscaling).",
+                DefaultValueFactory = _ => 1,
+            },
+            (o, v) => o with { UsageSampleInterval = TimeSpan.FromSeconds(Math.Max(0.1, v)) }
+        },
+        {
             new Option<LogLevel>("--log-level")
             {
                 HelpName = "LEVEL",
@@ -124,7 +144,18 @@ public static class AgentCommand
         command.SetAction((result, _) =>
         {
             // Required flags are checked by the parser; these placeholders are always overwritten.
-            var options = Flags.Bind(result, new AgentOptions { Server = new Uri("http://unset"), Token = "", NodeName = "" });
+            AgentOptions options;
+            try
+            {
+                options = Flags.Bind(result, new AgentOptions { Server = new Uri("https://unset"), Token = "", NodeName = "" });
+                AgentHost.CreateClient(options).Dispose(); // checks that an https server comes with a CA before anything starts
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or InvalidDataException)
+            {
+                Console.Error.WriteLine($"gitorch agent: {e.Message}");
+                return Task.FromResult(2);
+            }
+
             return RunAsync(options, result.GetValue<LogLevel>("--log-level"));
         });
         return command;
@@ -133,11 +164,44 @@ public static class AgentCommand
     public static async Task<int> RunAsync(AgentOptions options, LogLevel level)
     {
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level));
-        await using var agent = await AgentHost.StartAsync(options, loggers);
+        AgentHost agent;
+        try
+        {
+            agent = await AgentHost.StartAsync(options, loggers);
+        }
+        catch (EngineCertificateException e)
+        {
+            // The Engine is not the one the token or CA file names: say so, never send the token to it.
+            await Console.Error.WriteLineAsync($"gitorch agent: refusing {options.Server}: {e.Message}");
+            return 1;
+        }
+
+        await using var running = agent;
         Console.WriteLine($"gitorch agent for node {options.NodeName} ({options.NodeIP}) connected to {options.Server}; logs endpoint {agent.LogUrl}");
         await WaitForStopAsync();
         Console.WriteLine("gitorch agent stopping (containers keep running)");
         return 0;
+    }
+
+    private static AgentOptions WithJoinToken(AgentOptions options, string file)
+    {
+        var join = JoinToken.Parse(File.ReadAllText(file), file);
+        return options with
+        {
+            Token = join.Token,
+            Ca = join.CaFingerprint == null ? options.Ca : EngineCa.FromFingerprint(join.CaFingerprint, "the K10 join token in " + file),
+        };
+    }
+
+    private static AgentOptions WithCaFile(AgentOptions options, string file)
+    {
+        var ca = EngineCa.FromPemFile(Path.GetFullPath(file));
+        if (options.Ca != null && options.Ca.Fingerprint != ca.Fingerprint)
+        {
+            throw new InvalidDataException($"--ca-file {file} holds the CA sha256:{ca.Fingerprint}, but {options.Ca.Source} pins sha256:{options.Ca.Fingerprint}");
+        }
+
+        return options with { Ca = ca };
     }
 
     /// <summary>Completes on SIGTERM, SIGINT or Ctrl+C.</summary>

@@ -8,7 +8,8 @@ namespace GitOrch.Engine.Cli;
 
 /// <summary>
 /// <c>gitorch server --with-agent</c>: one node agent in the Engine's process for the single-machine setup. It is an
-/// ordinary agent: it reaches the Engine through the HTTP API at the Engine's own address with the agent token.
+/// ordinary agent: it reaches the Engine through the HTTPS API at the Engine's own address with the agent token, trusting
+/// the Engine's CA directly (no join token needed in the same process).
 /// </summary>
 public static partial class EmbeddedAgent
 {
@@ -21,6 +22,7 @@ public static partial class EmbeddedAgent
         {
             Server = host.BaseUrl,
             Token = host.Tokens.Agent,
+            Ca = host.Ca,
             NodeName = nodeName ?? NodeName(),
             NodeIP = nodeIP,
             DataDir = Path.Combine(host.Options.DataDir, "agent"),

@@ -16,6 +16,7 @@ public static class GitOrchCommand
     {
         ServerCommand.Create(),
         AgentCommand.Create(),
+        KubeconfigCommand.Create(),
     };
 
     public static async Task<int> InvokeAsync(string[] args)

@@ -20,8 +20,9 @@ public static class ServerCommand
             new Option<string>("--data-dir")
             {
                 HelpName = "DIR",
-                Description = "Where the database (gitorch.db) and the tokens live. At first start it writes admin.token (full access) and "
-                    + "agent.token (for node agents), mode 0600. Clients send them as \"Authorization: Bearer <token>\".",
+                Description = "Where the database (gitorch.db), the tokens and the TLS files live. At first start it writes admin.token (full access), "
+                    + "agent.token (for node agents), ca.crt/ca.key (the Engine's CA) and server.crt/server.key (its HTTPS certificate), keys and "
+                    + "tokens mode 0600; at every start kubeconfig.yaml (for kubectl) and join.token (K10<CA sha256>::<agent token>).",
                 DefaultValueFactory = _ => EngineOptions.DefaultDataDir,
             },
             (s, v) => s.Engine.DataDir = Path.GetFullPath(v)
@@ -30,10 +31,27 @@ public static class ServerCommand
             new Option<string>("--listen")
             {
                 HelpName = "HOST:PORT",
-                Description = "Address of the HTTP API (loopback only by default). Port 0 picks a free port; the address in use is printed at start.",
+                Description = "Address of the HTTPS API (loopback only by default). Port 0 picks a free port; the address in use is printed at start.",
                 DefaultValueFactory = _ => EngineOptions.DefaultListen,
             }.Parses(v => ListenAddress.Parse(v)),
             (s, v) => s.Engine.Listen = v
+        },
+        {
+            new Option<string[]>("--tls-san")
+            {
+                HelpName = "NAME",
+                Description = "Extra DNS name or IP address for the HTTPS certificate (repeatable), e.g. the name agents on other machines use. "
+                    + "The certificate always names the listen address, localhost, 127.0.0.1 and the host name; it is re-issued when the names "
+                    + "change (the CA in ca.crt stays).",
+                AllowMultipleArgumentsPerToken = false,
+            },
+            (s, v) =>
+            {
+                foreach (var name in v)
+                {
+                    s.Engine.TlsSubjectAlternativeNames.Add(name);
+                }
+            }
         },
         {
             new Option<bool>("--with-agent")
@@ -82,6 +100,7 @@ public static class ServerCommand
         Console.WriteLine($"gitorch engine listening on {host.BaseUrl.ToString().TrimEnd('/')}");
         using var agentLoggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(options.LogLevel));
         await using var agent = options.WithAgent ? await EmbeddedAgent.StartAsync(host, agentLoggers, settings.NodeName) : null;
+        PrintClientFiles(host);
         Console.WriteLine($"data directory {options.DataDir} (tokens: {ApiTokenPaths(options.DataDir)})");
         if (agent != null)
         {
@@ -98,6 +117,14 @@ public static class ServerCommand
         await host.RunUntilStoppedAsync();
         Console.WriteLine("gitorch engine stopped");
         return 0;
+    }
+
+    /// <summary>What a user or an agent on another machine needs to connect: the kubeconfig and the K10 join token.</summary>
+    private static void PrintClientFiles(EngineHost host)
+    {
+        Console.WriteLine($"CA sha256:{host.Ca.Fingerprint} ({Path.Combine(host.Options.DataDir, Security.Tls.TlsFiles.CaCertificate)})");
+        Console.WriteLine($"kubeconfig {host.KubeconfigPath} (KUBECONFIG={host.KubeconfigPath} kubectl get pods)");
+        Console.WriteLine($"join token in {Path.Combine(host.Options.DataDir, Security.Tls.TlsFiles.JoinToken)}: gitorch agent --server {host.BaseUrl.ToString().TrimEnd('/')} --token-file <that file> --node-name NAME");
     }
 
     private static string ApiTokenPaths(string dataDir)

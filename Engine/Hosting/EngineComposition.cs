@@ -1,6 +1,9 @@
 using GitOrch.Engine.Controllers;
+using GitOrch.Engine.Controllers.Autoscaling;
 using GitOrch.Engine.Controllers.Endpoints;
 using GitOrch.Engine.Http;
+using GitOrch.Engine.Metrics;
+using GitOrch.Engine.Security.Tls;
 using GitOrch.Engine.Sources;
 using GitOrch.Engine.Sources.Http;
 
@@ -18,6 +21,7 @@ internal static class EngineComposition
         services.AddGitOrchControllers();
         services.AddReconciler<EndpointsReconciler>();
         services.AddGitOrchSources(options.DataDir);
+        services.AddGitOrchUsageMetrics().AddGitOrchAutoscaling();
     }
 
     /// <summary>Feature routes (webhooks, pods/log, gitsources plan|commits|revert): <c>app.MapXxx();</c></summary>
@@ -25,5 +29,8 @@ internal static class EngineComposition
     {
         app.MapPodLogs();
         app.MapGitOrchSources();
+        app.MapCaCerts();
+        app.MapMetricsApi();
+        app.MapPrometheusMetrics();
     }
 }

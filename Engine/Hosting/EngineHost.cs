@@ -1,6 +1,7 @@
 using GitOrch.Engine.Defaulting;
 using GitOrch.Engine.Http;
 using GitOrch.Engine.Security;
+using GitOrch.Engine.Security.Tls;
 using GitOrch.Engine.Services;
 using GitOrch.Engine.Store;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -19,19 +20,36 @@ public sealed class EngineHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ObjectStore _store;
+    private readonly EngineTls _tls;
     private int _stopped;
 
-    private EngineHost(WebApplication app, ObjectStore store, ApiTokens tokens, EngineOptions options, Uri baseUrl)
+    private EngineHost(WebApplication app, ObjectStore store, ApiTokens tokens, EngineOptions options, EngineTls tls, IReadOnlyList<Uri> addresses)
     {
         _app = app;
         _store = store;
+        _tls = tls;
         Tokens = tokens;
         Options = options;
-        BaseUrl = baseUrl;
+        BaseUrl = addresses.First(a => a.Scheme == Uri.UriSchemeHttps);
+        PlainBaseUrl = addresses.FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttp);
+        Ca = tls.TrustedCa(options.DataDir);
+        JoinToken = tls.WriteClientFiles(options.DataDir, BaseUrl, tokens);
     }
 
-    /// <summary>The address actually bound (the real port when listening on port 0), e.g. <c>http://127.0.0.1:6443</c>.</summary>
+    /// <summary>The HTTPS address actually bound (the real port when listening on port 0), e.g. <c>https://127.0.0.1:6443</c>.</summary>
     public Uri BaseUrl { get; }
+
+    /// <summary>The benchmark-only plain listener (<see cref="EngineOptions.BenchmarkPlainListen"/>), else null.</summary>
+    public Uri? PlainBaseUrl { get; }
+
+    /// <summary>The CA clients must trust for <see cref="BaseUrl"/> (<c>ca.crt</c> of the data directory).</summary>
+    public Api.Client.Tls.EngineCa Ca { get; }
+
+    /// <summary>The K10 join token (<c>join.token</c>): the agent token with the CA's fingerprint.</summary>
+    public string JoinToken { get; }
+
+    /// <summary><c>&lt;data-dir&gt;/kubeconfig.yaml</c>, written at start for <see cref="BaseUrl"/>.</summary>
+    public string KubeconfigPath => Path.Combine(Options.DataDir, TlsFiles.Kubeconfig);
 
     public IObjectStore Store => _store;
 
@@ -52,13 +70,30 @@ public sealed class EngineHost : IAsyncDisposable
         var endpoint = ListenAddress.Parse(options.Listen);
         CreatePrivateDirectory(options.DataDir);
         var tokens = ApiTokens.LoadOrCreate(options.DataDir);
-        var store = ObjectStore.Open(options.DataDir, options.Time, options.Store.AddServiceAdmission().AddDefaulting());
+        var tls = EngineTls.Prepare(options.DataDir, endpoint, options.TlsSubjectAlternativeNames, options.Time);
+        ObjectStore store;
+        try
+        {
+            store = ObjectStore.Open(options.DataDir, options.Time, options.Store.AddServiceAdmission().AddDefaulting());
+        }
+        catch
+        {
+            tls.Dispose();
+            throw;
+        }
+
         try
         {
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = options.DataDir });
             builder.WebHost.ConfigureKestrel(k =>
             {
-                k.Listen(endpoint);
+                // HTTPS only. A client with only the CA's fingerprint reads the CA from /cacerts (CaCertsEndpoint).
+                k.Listen(endpoint, l => l.UseHttps(tls.ServingCertificate));
+                if (options.BenchmarkPlainListen is { } plain)
+                {
+                    k.Listen(ListenAddress.Parse(plain));
+                }
+
                 k.AddServerHeader = false;
 
                 // Objects are small (Kubernetes caps one at ~1.5 MiB); refuse huge bodies before buffering them.
@@ -79,6 +114,7 @@ public sealed class EngineHost : IAsyncDisposable
             builder.Services.AddSingleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>();
             builder.Services.AddSingleton(options.Time);
             builder.Services.AddSingleton(tokens);
+            builder.Services.AddSingleton(tls);
             builder.Services.AddSingleton(store);
             builder.Services.AddSingleton<IObjectStore>(store);
             if (options.StartComponents)
@@ -94,12 +130,15 @@ public sealed class EngineHost : IAsyncDisposable
             EngineComposition.MapFeatureRoutes(app);
 
             await app.StartAsync(cancellationToken);
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new EngineHost(app, store, tokens, options, new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "[::1]", StringComparison.Ordinal)));
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+                .Select(a => new Uri(a.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "[::1]", StringComparison.Ordinal)))
+                .ToList();
+            return new EngineHost(app, store, tokens, options, tls, addresses);
         }
         catch
         {
             store.Dispose();
+            tls.Dispose();
             throw;
         }
     }
@@ -132,6 +171,7 @@ public sealed class EngineHost : IAsyncDisposable
         {
             // Last: drains writes still queued in the committer and closes the LiteDB file.
             _store.Dispose();
+            _tls.Dispose();
         }
     }
 

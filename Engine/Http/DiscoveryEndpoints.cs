@@ -28,17 +28,22 @@ internal static class DiscoveryEndpoints
         return app;
     }
 
-    private static IEnumerable<string> Groups() => ResourceKinds.All.Where(k => k.Group.Length > 0).Select(k => k.Group).Distinct();
+    private static readonly string[] ReadOnlyVerbs = ["get", "list"];
 
+    private static IEnumerable<ResourceKind> Served() => ResourceKinds.All.Concat(ResourceKinds.ReadOnly);
+
+    private static IEnumerable<string> Groups() => Served().Where(k => k.Group.Length > 0).Select(k => k.Group).Distinct();
+
+    /// <summary>A group's versions in registry order; the first registered is the preferred one.</summary>
     private static GroupDocument GroupDoc(string group)
     {
-        var version = new GroupVersion(group + "/v1", "v1");
-        return new GroupDocument(null, null, group, [version], version);
+        var versions = Served().Where(k => k.Group == group).Select(k => k.Version).Distinct().Select(v => new GroupVersion(group + "/" + v, v)).ToArray();
+        return new GroupDocument(null, null, group, versions, versions[0]);
     }
 
     private static Task ResourceList(HttpContext c, string group, string version)
     {
-        var kinds = ResourceKinds.All.Where(k => k.Group == group && k.Version == version).ToList();
+        var kinds = Served().Where(k => k.Group == group && k.Version == version).ToList();
         if (kinds.Count == 0)
         {
             throw ApiException.NotFound($"the server could not find the requested resource ({(group.Length == 0 ? "/api/" : "/apis/" + group + "/")}{version})");
@@ -53,7 +58,7 @@ internal static class DiscoveryEndpoints
                 singularName = k.Kind.ToLowerInvariant(),
                 namespaced = k.Namespaced,
                 kind = k.Kind,
-                verbs = ObjectVerbs,
+                verbs = ResourceKinds.ReadOnly.Contains(k) ? ReadOnlyVerbs : ObjectVerbs,
                 shortNames = k.ShortName == null ? null : new[] { k.ShortName },
                 categories = ResourceKinds.CategoriesOf(k) is { Count: > 0 } categories ? categories : null,
             });

@@ -15,6 +15,7 @@ public static class EngineEndpoints
     /// <summary>Errors-as-Status and authentication/authorization. Call before routing.</summary>
     public static IApplicationBuilder UseEngineApi(this IApplicationBuilder app)
     {
+        app.UseMiddleware<ApiRequestMetrics>();
         app.UseMiddleware<ErrorMiddleware>();
         app.UseMiddleware<AuthMiddleware>();
         return app;

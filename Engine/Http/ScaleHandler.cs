@@ -67,9 +67,19 @@ internal static class ScaleHandler
                 [new StatusCause { Field = "spec.replicas", Reason = "FieldValueInvalid", Message = "must be greater than or equal to 0" }]);
         }
 
-        // Without a pinned resourceVersion a scale is "set replicas to N": retry over concurrent status writes.
+        var written = await ScaleAsync(store, workload, replicas, pinned ? scale.Metadata.ResourceVersion : null, dryRun, CancellationToken.None);
+        await ApiResponses.WriteObjectAsync(context, 200, ToScale(written));
+    }
+
+    /// <summary>
+    /// Sets <c>spec.replicas</c> of a scalable workload: what a PUT of the scale subresource does, and what the
+    /// HorizontalPodAutoscaler calls in-process. With <paramref name="resourceVersion"/> the write is pinned to it (one
+    /// attempt); without, it is "set replicas to N", retried over concurrent status writes.
+    /// </summary>
+    internal static async Task<KubeObject> ScaleAsync(IObjectStore store, KubeObject workload, int replicas, string? resourceVersion, bool dryRun, CancellationToken cancellationToken)
+    {
         var first = true;
-        var written = await ConflictRetry.RunAsync(StoreException.IsConflictError, ct =>
+        return await ConflictRetry.RunAsync(StoreException.IsConflictError, ct =>
         {
             if (!first)
             {
@@ -78,10 +88,9 @@ internal static class ScaleHandler
 
             first = false;
             SetReplicas(workload, replicas);
-            workload.Metadata.ResourceVersion = pinned ? scale.Metadata.ResourceVersion : workload.Metadata.ResourceVersion;
+            workload.Metadata.ResourceVersion = resourceVersion ?? workload.Metadata.ResourceVersion;
             return StoreOps.UpdateAsync(store, workload, ct, dryRun);
-        }, CancellationToken.None, attempts: pinned ? 1 : ScaleAttempts);
-        await ApiResponses.WriteObjectAsync(context, 200, ToScale(written));
+        }, cancellationToken, attempts: resourceVersion != null ? 1 : ScaleAttempts).ConfigureAwait(false);
     }
 
     internal static Scale ToScale(KubeObject workload)

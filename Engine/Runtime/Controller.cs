@@ -25,6 +25,7 @@ public sealed partial class Controller : BackgroundService
         _logger = logger;
         Queue = new WorkQueue<ObjectKey>(time, options.Queue);
         Metrics = new ControllerMetrics(reconciler.Name);
+        Metrics.ObserveQueue(() => Queue.Length);
         _wiring = new ControllerWiring(Queue.Add, Queue.AddAfter, options.ChildEventDelay);
         reconciler.Watch(_wiring);
     }

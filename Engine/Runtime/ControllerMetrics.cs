@@ -10,7 +10,11 @@ public sealed class ControllerMetrics
 {
     private static readonly Meter Meter = new("GitOrch.Controllers");
     private static readonly Counter<long> ReconcilesCounter = Meter.CreateCounter<long>("gitorch_controller_reconciles_total");
-    private static readonly Histogram<double> DurationHistogram = Meter.CreateHistogram<double>("gitorch_controller_reconcile_seconds");
+    private static readonly Histogram<double> DurationHistogram = Meter.CreateHistogram<double>("gitorch_controller_reconcile_seconds", "s", "Duration of one reconcile");
+
+    // Every live controller's queue, read when the gauge is observed (a scrape); weak, so stopped hosts drop out.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ControllerMetrics, Func<int>> Queues = new();
+    private static readonly ObservableGauge<int> QueueDepth = Meter.CreateObservableGauge("gitorch_workqueue_depth", ObserveQueues, null, "Keys waiting in a controller's work queue");
 
     private long _reconciles;
     private long _errors;
@@ -19,6 +23,18 @@ public sealed class ControllerMetrics
     private long _totalTicks;
 
     public ControllerMetrics(string controller) => Controller = controller;
+
+    /// <summary>Publishes the depth of this controller's work queue on the gitorch_workqueue_depth gauge.</summary>
+    public void ObserveQueue(Func<int> depth) => Queues.AddOrUpdate(this, depth);
+
+    private static IEnumerable<Measurement<int>> ObserveQueues()
+    {
+        _ = QueueDepth;
+        foreach (var (metrics, depth) in Queues)
+        {
+            yield return new Measurement<int>(depth(), new KeyValuePair<string, object?>("controller", metrics.Controller));
+        }
+    }
 
     public string Controller { get; }
 

@@ -142,6 +142,7 @@ public sealed partial class Scheduler : BackgroundService
         NodeInfo? chosen;
         FitError? error;
         Metrics.Attempt();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         lock (_cache.Gate)
         {
             if (_cache.IsPlaced(key))
@@ -159,7 +160,7 @@ public sealed partial class Scheduler : BackgroundService
 
         if (chosen != null)
         {
-            Metrics.Placed();
+            Metrics.Placed(System.Diagnostics.Stopwatch.GetElapsedTime(started));
             lock (_parkedGate)
             {
                 _parked.Remove(key);
@@ -170,7 +171,7 @@ public sealed partial class Scheduler : BackgroundService
             return;
         }
 
-        Metrics.Failed();
+        Metrics.Failed(System.Diagnostics.Stopwatch.GetElapsedTime(started));
         var message = error!.Message;
         Log.Unschedulable(_logger, key, message);
         _events.Record(pod, EventTypes.Warning, "FailedScheduling", message, "gitorch-scheduler");

@@ -8,4 +8,7 @@ public enum ApiRole
 
     /// <summary>agent.token: what a node agent needs (see <see cref="Authorizer"/>).</summary>
     Agent,
+
+    /// <summary>metrics.token: <c>GET /metrics</c> only (a Prometheus scrape config).</summary>
+    Metrics,
 }

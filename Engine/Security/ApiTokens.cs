@@ -13,25 +13,32 @@ public sealed class ApiTokens
     public const string AdminFile = "admin.token";
     public const string AgentFile = "agent.token";
 
+    /// <summary>Read-only token for Prometheus: it may scrape <c>/metrics</c> and nothing else.</summary>
+    public const string MetricsFile = "metrics.token";
+
     private readonly byte[] _admin;
     private readonly byte[] _agent;
+    private readonly byte[] _metrics;
 
-    private ApiTokens(string admin, string agent)
+    private ApiTokens(string admin, string agent, string metrics)
     {
         Admin = admin;
         Agent = agent;
+        Metrics = metrics;
         _admin = Encoding.UTF8.GetBytes(admin);
         _agent = Encoding.UTF8.GetBytes(agent);
+        _metrics = Encoding.UTF8.GetBytes(metrics);
     }
 
     public string Admin { get; }
     public string Agent { get; }
+    public string Metrics { get; }
 
     /// <summary>Reads the token files of <paramref name="dataDir"/>, creating any that is missing.</summary>
     public static ApiTokens LoadOrCreate(string dataDir)
     {
         Directory.CreateDirectory(dataDir);
-        return new ApiTokens(LoadOrCreateFile(Path.Combine(dataDir, AdminFile)), LoadOrCreateFile(Path.Combine(dataDir, AgentFile)));
+        return new ApiTokens(LoadOrCreateFile(Path.Combine(dataDir, AdminFile)), LoadOrCreateFile(Path.Combine(dataDir, AgentFile)), LoadOrCreateFile(Path.Combine(dataDir, MetricsFile)));
     }
 
     /// <summary>The role of a presented token, or null. Both tokens are always compared so timing tells nothing.</summary>
@@ -39,10 +46,11 @@ public sealed class ApiTokens
     {
         var isAdmin = CryptographicOperations.FixedTimeEquals(presented, _admin);
         var isAgent = CryptographicOperations.FixedTimeEquals(presented, _agent);
-        return isAdmin ? ApiRole.Admin : isAgent ? ApiRole.Agent : null;
+        var isMetrics = CryptographicOperations.FixedTimeEquals(presented, _metrics);
+        return isAdmin ? ApiRole.Admin : isAgent ? ApiRole.Agent : isMetrics ? ApiRole.Metrics : null;
     }
 
-    public override string ToString() => "ApiTokens(admin=***, agent=***)";
+    public override string ToString() => "ApiTokens(admin=***, agent=***, metrics=***)";
 
     private static string LoadOrCreateFile(string path)
     {

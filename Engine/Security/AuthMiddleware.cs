@@ -6,7 +6,7 @@ namespace GitOrch.Engine.Security;
 
 /// <summary>
 /// Bearer-token authentication and authorization for every request, including routes other features add.
-/// Skipped for health probes and <c>/version</c> (anonymous in Kubernetes too) and for <c>/hooks/</c>, whose
+/// Skipped for health probes and <c>/version</c> (anonymous in Kubernetes too), for <c>/cacerts</c> (the public CA, as in k3s) and for <c>/hooks/</c>, whose
 /// webhooks authenticate by HMAC signature instead.
 /// </summary>
 internal sealed class AuthMiddleware(RequestDelegate next, ApiTokens tokens)
@@ -28,6 +28,11 @@ internal sealed class AuthMiddleware(RequestDelegate next, ApiTokens tokens)
             return ApiResponses.WriteStatusAsync(context, new Status { Code = 401, Reason = "Unauthorized", Message = "Unauthorized" });
         }
 
+        if (!Authorizer.IsAllowedPath(role.Value, path.Value ?? ""))
+        {
+            return ApiResponses.WriteStatusAsync(context, new Status { Code = 403, Reason = "Forbidden", Message = $"User \"gitorch:metrics\" may only read /metrics, not {path}" });
+        }
+
         var info = RequestInfo.Parse(context.Request.Method, path, context.Request.Query);
         context.Items[RoleKey] = role.Value;
         context.Items[RequestInfo.ItemKey] = info;
@@ -46,7 +51,8 @@ internal sealed class AuthMiddleware(RequestDelegate next, ApiTokens tokens)
     }
 
     public static bool IsAnonymous(PathString path)
-        => path.StartsWithSegments("/hooks") || path == "/healthz" || path == "/readyz" || path == "/livez" || path == "/version";
+        => path.StartsWithSegments("/hooks") || path == "/healthz" || path == "/readyz" || path == "/livez" || path == "/version"
+            || path == Api.Client.Tls.CaBootstrap.Path;
 
     private ApiRole? Authenticate(string header)
     {

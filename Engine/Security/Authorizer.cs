@@ -39,14 +39,27 @@ public static class Authorizer
             return [("*", "*", ["*"])];
         }
 
+        if (role != ApiRole.Agent)
+        {
+            return [];
+        }
+
         return AgentRules.Select(r => (r.Key[..r.Key.IndexOf('/', StringComparison.Ordinal)], r.Key[(r.Key.IndexOf('/', StringComparison.Ordinal) + 1)..], r.Value));
     }
+
+    /// <summary>The metrics token reads <c>/metrics</c> and nothing else; the other roles may read it too.</summary>
+    public static bool IsAllowedPath(ApiRole role, string path) => role != ApiRole.Metrics || path == "/metrics";
 
     public static bool IsAllowed(ApiRole role, RequestInfo? request)
     {
         if (role == ApiRole.Admin)
         {
             return true;
+        }
+
+        if (role == ApiRole.Metrics)
+        {
+            return request == null;
         }
 
         // Non-resource paths (discovery, /version) are readable by every authenticated caller.
@@ -60,7 +73,7 @@ public static class Authorizer
 
     public static string DenialMessage(ApiRole role, RequestInfo request)
     {
-        var user = role == ApiRole.Agent ? "gitorch:agent" : "gitorch:admin";
+        var user = role switch { ApiRole.Agent => "gitorch:agent", ApiRole.Metrics => "gitorch:metrics", _ => "gitorch:admin" };
         var target = request.Name == null ? request.Resource : $"{request.Resource} \"{request.Name}\"";
         var scope = request.Namespace == null ? "at the cluster scope" : $"in the namespace \"{request.Namespace}\"";
         return $"{target} is forbidden: User \"{user}\" cannot {request.Verb} resource \"{request.Resource}\" in API group \"{request.Group}\" {scope}";

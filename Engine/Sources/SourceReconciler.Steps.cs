@@ -281,6 +281,7 @@ public sealed partial class SourceReconciler
             ? $"Applied {Describe(fetched)}@{run.ShortSha}: {plan.Unchanged} object(s), nothing to change"
             : $"Applied {Describe(fetched)}@{run.ShortSha}: {plan.Creates} created, {plan.Updates} updated, {plan.Deletes} deleted, {plan.Unchanged} unchanged";
         var now = _time.GetUtcNow();
+        GitOrch.Engine.Sources.Pipeline.SourceMetrics.Applied(run.Source.Namespace, run.Source.Name, now);
         run.Patches.Add(s =>
         {
             s.ObservedGeneration = run.Generation;

@@ -55,7 +55,10 @@ public sealed partial class ObjectStore
                 writes += b.Writes.Count;
             }
 
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             CommitGroup(group);
+            StoreMetrics.CommitSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            StoreMetrics.CommitWrites.Record(writes);
         }
     }
 

@@ -102,4 +102,15 @@ internal sealed class SavedContext
     public string? Token { get; set; }
     public string? TokenFile { get; set; }
     public string? Namespace { get; set; }
+
+    /// <summary>A PEM file with the Engine's CA (e.g. the data directory's ca.crt), read at every use.</summary>
+    public string? CertificateAuthority { get; set; }
+
+    /// <summary>The Engine's CA as PEM text (from a kubeconfig's certificate-authority-data).</summary>
+    public string? CertificateAuthorityData { get; set; }
+
+    /// <summary>The kubeconfig file and context this connection was read from, for Get-GitOrchContext.</summary>
+    public string? Kubeconfig { get; set; }
+
+    public string? KubeconfigContext { get; set; }
 }

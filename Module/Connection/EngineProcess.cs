@@ -108,7 +108,7 @@ internal static class EngineProcess
 
     private static IEnumerable<string> TailOf(string[] all, int lines) => all.Skip(Math.Max(0, all.Length - lines));
 
-    /// <summary>"127.0.0.1:6443" -> "http://127.0.0.1:6443"; a wildcard bind address is reached through loopback.</summary>
+    /// <summary>"127.0.0.1:6443" -> "https://127.0.0.1:6443" (the engine serves HTTPS only); a wildcard bind address is reached through loopback.</summary>
     public static string ServerUrl(string listen)
     {
         var hostPort = listen.Replace("0.0.0.0:", "127.0.0.1:").Replace("[::]:", "[::1]:");
@@ -117,7 +117,7 @@ internal static class EngineProcess
             hostPort = "127.0.0.1" + hostPort;
         }
 
-        return "http://" + hostPort;
+        return "https://" + hostPort;
     }
 
     private static string DotnetHost()

@@ -6,8 +6,11 @@ namespace GitOrch.Module.Connection;
 /// </summary>
 public sealed class GitOrchContext
 {
-    internal GitOrchContext(string server, string? token, string? tokenFile, string ns, string origin, string tokenSource, string configPath)
+    internal GitOrchContext(string server, string? token, string? tokenFile, string ns, string origin, string tokenSource, string configPath, ContextCa ca)
     {
+        CertificateAuthority = ca.File ?? (ca.Pem != null ? ca.Source : null);
+        CaPem = ca.Pem;
+        CaFile = ca.File;
         Server = server;
         Token = token;
         TokenFile = tokenFile;
@@ -17,7 +20,7 @@ public sealed class GitOrchContext
         ConfigPath = configPath;
     }
 
-    /// <summary>The Engine's address, e.g. http://127.0.0.1:6443.</summary>
+    /// <summary>The Engine's address, e.g. https://127.0.0.1:6443.</summary>
     public string Server { get; }
 
     /// <summary>Namespace used when a cmdlet gets no -Namespace.</summary>
@@ -35,6 +38,13 @@ public sealed class GitOrchContext
     public string? TokenFile { get; }
 
     internal string? Token { get; }
+
+    /// <summary>Where the CA that verifies the Engine's certificate comes from: a PEM file, or "kubeconfig FILE (context NAME)".</summary>
+    public string? CertificateAuthority { get; }
+
+    internal string? CaPem { get; }
+
+    internal string? CaFile { get; }
 
     public override string ToString() => Server;
 }

@@ -14,6 +14,7 @@ namespace GitOrch.Module.Infrastructure;
 public static class GitOrchErrors
 {
     public const string ServerUnreachable = "ServerUnreachable";
+    public const string CertificateRejected = "EngineCertificateRejected";
     public const string RequestTimeout = "RequestTimeout";
     public const string WaitTimeout = "WaitTimeout";
     public const string SourceAmbiguous = "GitSourceAmbiguous";
@@ -58,6 +59,8 @@ public static class GitOrchErrors
         {
             case GitOrchApiException api:
                 return FromApi(api, target);
+            case Api.Client.Tls.EngineCertificateException tls:
+                return new ErrorRecord(new System.Security.SecurityException($"Refusing the GitOrch engine at {server}: {tls.Message}.", tls), CertificateRejected, ErrorCategory.SecurityError, server);
             case HttpRequestException http:
                 return new ErrorRecord(
                     new HttpRequestException($"Cannot reach the GitOrch engine at {server}: {http.Message}. Start one with Start-GitOrch or connect with Connect-GitOrch.", http),

@@ -15,8 +15,8 @@ internal sealed class RequestLog : DelegatingHandler
 {
     private static readonly AsyncLocal<Action<string>?> CurrentSink = new();
 
-    public RequestLog()
-        : base(new HttpClientHandler())
+    public RequestLog(HttpMessageHandler transport)
+        : base(transport)
     {
     }
 

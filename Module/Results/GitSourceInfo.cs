@@ -29,7 +29,20 @@ public sealed class GitSourceInfo : ResourceInfo<GitSource>
         LastFetchedCommit = s.Status?.LastFetchedCommit;
         Objects = s.Status?.Inventory?.Count ?? 0;
         Warnings = s.Status?.Warnings?.ToArray() ?? System.Array.Empty<string>();
+        DependsOn = s.Spec?.DependsOn?.Select(d => (d.Namespace ?? s.Namespace ?? "default") + "/" + d.Name).ToArray() ?? System.Array.Empty<string>();
+        var gated = s.Spec?.Wait == true || s.Spec?.HealthChecks?.Count > 0;
+        Health = !gated ? ""
+            : Reason == "HealthCheckFailed" ? "Unhealthy"
+            : Ready == ConditionStatus.True ? "Healthy"
+            : Ready == ConditionStatus.Unknown && Reason == "Progressing" ? "Progressing"
+            : "";
     }
+
+    /// <summary>The sources this one waits for (spec.dependsOn), as namespace/name.</summary>
+    public string[] DependsOn { get; }
+
+    /// <summary>With spec.wait or spec.healthChecks: Healthy, Progressing or Unhealthy (Message names each object); otherwise empty.</summary>
+    public string Health { get; }
 
     public string Url { get; }
 

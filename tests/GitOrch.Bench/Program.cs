@@ -21,6 +21,7 @@ public static class Program
         ["footprint"] = FootprintScenario.RunAsync,
         ["e2e"] = E2eScenario.RunAsync,
         ["scale"] = ScaleScenario.RunAsync,
+        ["autoscale"] = AutoscaleScenario.RunAsync,
         // New scenarios: one line each, in the order "all" runs them.
     };
 

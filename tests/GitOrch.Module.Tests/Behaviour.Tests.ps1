@@ -91,10 +91,10 @@ Describe '-Verbose' {
 Describe 'Connect-GitOrch' {
     It 'outputs the context it made and takes -Token as SecureString' {
         $token = (Get-Content $engine.TokenFile -Raw).Trim()
-        $ctx = Connect-GitOrch -Server $engine.Server -Token (ConvertTo-SecureString $token -AsPlainText -Force) -Namespace $ns
+        $ctx = Connect-GitOrch -Server $engine.Server -Token (ConvertTo-SecureString $token -AsPlainText -Force) -CertificateAuthority $engine.CaFile -Namespace $ns
         $ctx.Server | Should -Be $engine.Server
         $ctx.Namespace | Should -Be $ns
         (Get-Command Connect-GitOrch).Parameters['Token'].ParameterType | Should -Be ([securestring])
-        Connect-GitOrch -Server $engine.Server -TokenFile $engine.TokenFile | Out-Null
+        Connect-GitOrch -Server $engine.Server -TokenFile $engine.TokenFile -CertificateAuthority $engine.CaFile | Out-Null
     }
 }

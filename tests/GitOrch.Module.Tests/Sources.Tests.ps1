@@ -127,3 +127,23 @@ Describe '-AsJob on the long waits' {
         $out[0].Name | Should -Be $Parameters.Name
     }
 }
+
+Describe 'Set-GitOrchSource -DependsOn and -WaitForHealth' {
+    It 'a source that depends on another applies after it and Get-GitOrchSource shows the dependency and its health' {
+        New-Item -ItemType Directory (Join-Path $clone 'base'), (Join-Path $clone 'infra') -Force | Out-Null
+        Commit 'base/quota.yaml' "apiVersion: v1`nkind: ConfigMap`nmetadata:`n  name: quota`ndata:`n  max: '9'`n" | Out-Null
+        Commit 'infra/limits.yaml' "apiVersion: v1`nkind: ConfigMap`nmetadata:`n  name: limits`ndata:`n  max: '3'`n" | Out-Null
+        $url = [Uri]::new($bare).AbsoluteUri
+        Set-GitOrchSource infra -Namespace $ns -Url $url -Branch main -Path infra -DependsOn base -WaitForHealth -HealthTimeout 00:00:30 | Out-Null
+        Set-GitOrchSource base -Namespace $ns -Url $url -Branch main -Path base | Out-Null
+
+        $infra = Get-GitOrchSource infra -Namespace $ns | Wait-GitOrchSource -PassThru -Timeout 00:01:00
+        $infra.DependsOn | Should -Be "$ns/base"
+        $infra.Health | Should -Be 'Healthy'
+        (Get-GitOrchObject ConfigMap limits -Namespace $ns).Name | Should -Be 'limits'
+
+        Set-GitOrchSource infra -Namespace $ns -DependsOn @() | Out-Null
+        (Get-GitOrchSource infra -Namespace $ns).DependsOn | Should -BeNullOrEmpty
+        Remove-GitOrchSource infra, base -Namespace $ns -Force
+    }
+}

@@ -1,5 +1,5 @@
 # Shared helpers of the module's Pester tests: one real Engine with its embedded agent (gitorch server
-# --with-agent) on a free loopback port and a temp data directory, and a deadline-based wait.
+# --with-agent) on a free loopback port (HTTPS with the engine's own CA) and a temp data directory, and a deadline-based wait.
 #
 # Invoke-ModuleTests.ps1 starts one Engine for the whole run and passes it to the test files through
 # $env:GITORCH_TEST_SERVER / $env:GITORCH_TEST_TOKEN_FILE; a test file run on its own (Invoke-Pester ./X.Tests.ps1)
@@ -27,7 +27,7 @@ function Wait-Until {
 }
 
 function Start-TestEngine {
-    <# Starts gitorch server --with-agent; returns @{ Server; TokenFile; DataDir; Process; NodeName }. #>
+    <# Starts gitorch server --with-agent; returns @{ Server; TokenFile; CaFile; Kubeconfig; DataDir; Process; NodeName }. #>
     $exe = Join-Path $RepoRoot 'Engine/bin/Release/net10.0/gitorch'
     if (-not (Test-Path $exe)) { throw "build first: dotnet build GitOrch.sln -c Release ($exe is missing)" }
     $data = Join-Path ([System.IO.Path]::GetTempPath()) ("gitorch-pester-" + [guid]::NewGuid().ToString('n').Substring(0, 8))
@@ -39,12 +39,16 @@ function Start-TestEngine {
     $process = Start-Process -FilePath $exe -PassThru `
         -ArgumentList @('server', '--data-dir', $data, '--listen', $listen, '--with-agent', '--node-name', $node, '--log-level', 'Warning') `
         -RedirectStandardOutput (Join-Path $data 'engine.out.log') -RedirectStandardError (Join-Path $data 'engine.err.log')
-    $server = "http://$listen"
+    $server = "https://$listen"
+    $kubeconfig = Join-Path $data 'kubeconfig.yaml'
+    # The engine writes kubeconfig.yaml once it listens. /readyz is anonymous (no token goes out), so this probe
+    # alone may skip the certificate check; every cmdlet verifies the engine against ca.crt.
     $null = Wait-Until -What "the engine on $server to be ready" -TimeoutSeconds 60 -Condition {
         if ($process.HasExited) { throw "the engine exited: $(Get-Content (Join-Path $data 'engine.err.log') -Raw)" }
-        try { (Invoke-WebRequest "$server/readyz" -SkipHttpErrorCheck -TimeoutSec 2).StatusCode -eq 200 } catch { $false }
+        try { (Test-Path $kubeconfig) -and (Invoke-WebRequest "$server/readyz" -SkipCertificateCheck -SkipHttpErrorCheck -TimeoutSec 2).StatusCode -eq 200 } catch { $false }
     }
-    @{ Server = $server; TokenFile = (Join-Path $data 'admin.token'); DataDir = $data; Process = $process; NodeName = $node }
+    @{ Server = $server; TokenFile = (Join-Path $data 'admin.token'); CaFile = (Join-Path $data 'ca.crt'); Kubeconfig = $kubeconfig
+       DataDir = $data; Process = $process; NodeName = $node }
 }
 
 function Stop-TestEngine {
@@ -67,12 +71,14 @@ function Use-TestEngine {
     #>
     $env:GITORCH_CONFIG = Join-Path ([System.IO.Path]::GetTempPath()) ("gitorch-pester-config-" + [guid]::NewGuid().ToString('n') + '.json')
     if ($env:GITORCH_TEST_SERVER) {
-        $engine = @{ Server = $env:GITORCH_TEST_SERVER; TokenFile = $env:GITORCH_TEST_TOKEN_FILE; Owned = $false }
+        $data = Split-Path $env:GITORCH_TEST_TOKEN_FILE
+        $engine = @{ Server = $env:GITORCH_TEST_SERVER; TokenFile = $env:GITORCH_TEST_TOKEN_FILE; Owned = $false
+                     CaFile = (Join-Path $data 'ca.crt'); Kubeconfig = (Join-Path $data 'kubeconfig.yaml'); DataDir = $data }
     } else {
         $engine = Start-TestEngine
         $engine.Owned = $true
     }
-    Connect-GitOrch -Server $engine.Server -TokenFile $engine.TokenFile | Out-Null
+    Connect-GitOrch -Server $engine.Server -TokenFile $engine.TokenFile -CertificateAuthority $engine.CaFile | Out-Null
     $engine
 }
 

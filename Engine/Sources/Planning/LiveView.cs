@@ -42,6 +42,9 @@ public sealed class LiveView
         }
     }
 
+    /// <summary>The store the view reads, for lookups beyond the labelled objects (the HPAs of a namespace).</summary>
+    internal IObjectStore Store => _store;
+
     /// <summary>Every labelled object found, as inventory entries (previews keep no inventory of their own).</summary>
     public List<InventoryEntry> Entries() => _labelled.Values.Select(s => new InventoryEntry
     {

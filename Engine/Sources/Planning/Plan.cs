@@ -13,6 +13,9 @@ public sealed class Plan
     public List<string> Warnings { get; } = new();
     public List<string> Errors { get; } = new();
 
+    /// <summary>What the plan deliberately leaves alone, e.g. spec.replicas of a workload a HorizontalPodAutoscaler scales.</summary>
+    public List<string> Notes { get; } = new();
+
     /// <summary>The inventory after the plan is applied.</summary>
     [JsonIgnore]
     public List<InventoryEntry> Inventory { get; } = new();

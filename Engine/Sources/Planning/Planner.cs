@@ -19,7 +19,7 @@ public static class Planner
         plan.Warnings.AddRange(desired.Warnings.Select(w => w.ToString()));
         plan.Errors.AddRange(desired.Errors.Select(e => e.ToString()));
         var previous = (inputs.Inventory ?? new List<InventoryEntry>()).ToDictionary(e => Loading.ManifestKey.Of(KindOf(e), e.Namespace, e.Name), StringComparer.Ordinal);
-        var context = new ObjectContext(previous, live, inputs.KnownRevisions, desired.Objects.Count > 0 ? desired.Objects[0].Object.Metadata.Label(SourceLabels.Source) : null);
+        var context = new ObjectContext(previous, live, inputs.KnownRevisions, desired.Objects.Count > 0 ? desired.Objects[0].Object.Metadata.Label(SourceLabels.Source) : null, new AutoscaledTargets(live.Store, desired.Objects));
         foreach (var d in desired.Objects)
         {
             PlanObject(plan, d, context);
@@ -43,7 +43,8 @@ public static class Planner
     /// <summary>What every desired object is planned against.</summary>
     /// <param name="KnownRevisions">Revisions the controller saw right after its last apply; an object still at that revision cannot have drifted and is not decoded.</param>
     /// <param name="SourceLabel">The source label this commit's objects carry: a live object with another one belongs to another source.</param>
-    private sealed record ObjectContext(Dictionary<string, InventoryEntry> Previous, LiveView Live, IReadOnlyDictionary<string, long>? KnownRevisions, string? SourceLabel);
+    /// <param name="Autoscaled">Workloads an HPA scales: their spec.replicas is the HPA's, not Git's.</param>
+    private sealed record ObjectContext(Dictionary<string, InventoryEntry> Previous, LiveView Live, IReadOnlyDictionary<string, long>? KnownRevisions, string? SourceLabel, AutoscaledTargets Autoscaled);
 
     /// <summary>One desired object: unchanged, create, update (changed in Git or drifted), or an error when another source owns it.</summary>
     private static void PlanObject(Plan plan, DesiredObject d, ObjectContext context)
@@ -75,6 +76,12 @@ public static class Planner
         {
             plan.Unchanged++;
             return;
+        }
+
+        if (context.Autoscaled.HpaFor(d) is { } hpa)
+        {
+            d = d with { Object = AutoscaledTargets.WithLiveReplicas(d.Object, current) };
+            plan.Notes.Add($"{d.Display}: spec.replicas is left to HorizontalPodAutoscaler {hpa} (live {AutoscaledTargets.Replicas(current)})");
         }
 
         var changes = Diff(d.Object, current);

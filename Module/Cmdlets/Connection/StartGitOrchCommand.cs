@@ -67,9 +67,10 @@ public sealed class StartGitOrchCommand : GitOrchCmdlet
         using var process = EngineProcess.Launch(exe, args, logFile);
         File.WriteAllText(Path.Combine(dataPath, EngineProcess.PidFileName), process.Id.ToString(CultureInfo.InvariantCulture));
 
-        await WaitReadyAsync(process, server, logFile);
+        var caFile = Path.Combine(dataPath, Api.Client.LocalEngine.CaFile);
+        await WaitReadyAsync(process, server, caFile, logFile);
 
-        ContextFile.Save(new SavedContext { Server = server, TokenFile = Path.Combine(dataPath, "admin.token") });
+        ContextFile.Save(new SavedContext { Server = server, TokenFile = Path.Combine(dataPath, "admin.token"), CertificateAuthority = caFile });
         WriteVerbose($"GitOrch engine {process.Id} is ready at {server}; log: {logFile}");
         if (PassThru)
         {
@@ -77,11 +78,27 @@ public sealed class StartGitOrchCommand : GitOrchCmdlet
         }
     }
 
-    private async Task WaitReadyAsync(Process process, string server, string logFile)
+    private async Task WaitReadyAsync(Process process, string server, string caFile, string logFile)
+    {
+        var watch = Stopwatch.StartNew();
+        GitOrchClient? probe = null;
+        try
+        {
+            await WaitReadyAsync(process, server, caFile, logFile, watch, () => probe ??= ProbeClient(server, caFile));
+        }
+        finally
+        {
+            probe?.Dispose();
+        }
+    }
+
+    /// <summary>The readiness probe trusts the engine's CA, which the engine writes at start: null until ca.crt exists.</summary>
+    private static GitOrchClient? ProbeClient(string server, string caFile)
+        => File.Exists(caFile) ? new GitOrchClient(new Uri(server), "", Api.Client.Tls.EngineCa.FromPemFile(caFile)) { RequestTimeout = TimeSpan.FromSeconds(2) } : null;
+
+    private async Task WaitReadyAsync(Process process, string server, string caFile, string logFile, Stopwatch watch, Func<GitOrchClient?> probeClient)
     {
         const int activity = 1;
-        var watch = Stopwatch.StartNew();
-        using var probe = new GitOrchClient(new Uri(server), "") { RequestTimeout = TimeSpan.FromSeconds(2) };
         while (true)
         {
             WriteProgressRecord(new ProgressRecord(activity, "Starting GitOrch engine", $"waiting for {server}/readyz ({watch.Elapsed.TotalSeconds:0}s)"));
@@ -93,6 +110,7 @@ public sealed class StartGitOrchCommand : GitOrchCmdlet
 
             try
             {
+                var probe = probeClient() ?? throw new HttpRequestException($"no {caFile} yet");
                 var answer = await probe.SendAsync(HttpMethod.Get, "/readyz", cancellationToken: CancellationToken);
                 if (answer.Trim() == "ok")
                 {
@@ -100,7 +118,7 @@ public sealed class StartGitOrchCommand : GitOrchCmdlet
                     return;
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or GitOrchApiException || (e is OperationCanceledException && !CancellationToken.IsCancellationRequested))
+            catch (Exception e) when (e is HttpRequestException or GitOrchApiException or IOException || (e is OperationCanceledException && !CancellationToken.IsCancellationRequested))
             {
                 // Not listening yet (or still opening the store): try again until the deadline.
             }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
@@ -68,6 +69,19 @@ public sealed class SetGitOrchSourceCommand : GitOrchCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? WebhookSecret { get; set; }
+
+    /// <summary>Sources that must be Ready before this one applies: "name" (same namespace) or "namespace/name". An empty list removes them.</summary>
+    [Parameter]
+    [AllowEmptyCollection]
+    public string[]? DependsOn { get; set; }
+
+    /// <summary>Ready only once every object the commit applied is healthy (Deployments rolled out, Jobs complete, ...); -HealthTimeout bounds the wait.</summary>
+    [Parameter]
+    public SwitchParameter WaitForHealth { get; set; }
+
+    /// <summary>How long applied objects may take to become healthy before the source is Ready=False HealthCheckFailed (spec.timeout, also the fetch timeout).</summary>
+    [Parameter]
+    public TimeSpan? HealthTimeout { get; set; }
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -199,6 +213,27 @@ public sealed class SetGitOrchSourceCommand : GitOrchCmdlet
             spec.Previews ??= new GitSourcePreviews();
             spec.Previews.Enabled = EnablePreviews.IsPresent;
         }
+
+        if (DependsOn != null)
+        {
+            spec.DependsOn = DependsOn.Length == 0 ? null : DependsOn.Select(ToDependency).ToList();
+        }
+
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(WaitForHealth)))
+        {
+            spec.Wait = WaitForHealth.IsPresent ? true : null;
+        }
+
+        if (HealthTimeout != null)
+        {
+            spec.Timeout = GoDuration(HealthTimeout.Value);
+        }
+    }
+
+    private static GitSourceDependency ToDependency(string text)
+    {
+        var slash = text.IndexOf('/');
+        return slash < 0 ? new GitSourceDependency { Name = text } : new GitSourceDependency { Namespace = text.Substring(0, slash), Name = text.Substring(slash + 1) };
     }
 
     private async Task UpsertSecretAsync(Secret secret)

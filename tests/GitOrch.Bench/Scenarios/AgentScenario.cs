@@ -39,7 +39,7 @@ public static class AgentScenario
             await using var host = await EngineHost.StartAsync(
                 new EngineOptions { DataDir = dir, Listen = "127.0.0.1:0", StartComponents = false, LogLevel = LogLevel.Warning },
                 s => s.AddGitOrchControllers());
-            using var client = new GitOrchClient(host.BaseUrl, host.Tokens.Admin);
+            using var client = new GitOrchClient(host.BaseUrl, host.Tokens.Admin, host.Ca);
             agent = StartAgent(host, dir);
             await WaitAsync(async () => (await client.TryGetAsync<Node>(null, NodeName))?.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true, TimeSpan.FromSeconds(60), "agent node Ready");
 
@@ -120,7 +120,7 @@ public static class AgentScenario
     {
         var tokenFile = Path.Combine(dir, "agent.token");
         var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "gitorch.dll"), "agent", "--server", host.BaseUrl.ToString(), "--token-file", tokenFile,
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "gitorch.dll"), "agent", "--server", host.BaseUrl.ToString(), "--token-file", tokenFile, "--ca-file", Path.Combine(dir, "ca.crt"),
                      "--node-name", NodeName, "--node-ip", NodeIP, "--data-dir", Path.Combine(dir, "agent"), "--log-level", "Warning" })
         {
             psi.ArgumentList.Add(a);

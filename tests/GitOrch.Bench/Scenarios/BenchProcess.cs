@@ -96,7 +96,10 @@ internal sealed class BenchProcess : IAsyncDisposable
     /// <summary>Polls <c>/readyz</c> every 10 ms until it answers 200 (or the process dies).</summary>
     public async Task WaitReadyAsync(Uri url, TimeSpan timeout)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        // /readyz is anonymous and this probe sends no token, so it alone skips the certificate check (ca.crt may not
+        // be written yet when polling starts); every client made afterwards trusts the data directory's CA.
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
         await WaitAsync(async () =>
         {
             try

@@ -32,11 +32,11 @@ public static class E2eScenario
         {
             var repo = BenchRepo.Create(Path.Combine(root, "git"));
             repo.Write("README.md", "bench\n").CommitAndPush("empty");
-            var url = new Uri($"http://{EngineIP}:{BenchProcess.FreePort(EngineIP)}");
+            var url = new Uri($"https://{EngineIP}:{BenchProcess.FreePort(EngineIP)}");
             var data = Path.Combine(root, "data");
             engine = BenchProcess.Start(BenchProcess.Executable(), null, "server", "--data-dir", data, "--listen", $"{url.Host}:{url.Port}", "--with-agent", "--node-name", nodeName, "--log-level", "Warning");
             await engine.WaitReadyAsync(url, TimeSpan.FromSeconds(60));
-            using var client = new GitOrchClient(url, (await File.ReadAllTextAsync(Path.Combine(data, "admin.token"))).Trim());
+            using var client = BenchTls.Client(url, data);
             await engine.WaitAsync(async () => (await client.TryGetAsync<Node>(null, nodeName))?.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true, TimeSpan.FromSeconds(60), "Node Ready", 50);
 
             await client.CreateAsync(new Secret { Metadata = new ObjectMeta { Name = "hook", Namespace = "default" }, StringData = new() { ["token"] = HookSecret } });
@@ -49,7 +49,7 @@ public static class E2eScenario
 
             repo.Write("app/deployment.yaml", Deployment()).CommitAndPush("50 sleepers");
             var body = Encoding.UTF8.GetBytes("{\"ref\":\"refs/heads/main\"}");
-            using var http = new HttpClient { BaseAddress = url };
+            using var http = BenchTls.Http(url, BenchTls.Ca(data));
             using var request = new HttpRequestMessage(HttpMethod.Post, "/hooks/git/default/e2e") { Content = new ByteArrayContent(body) };
             request.Headers.Add(WebhookVerifier.GitHubHeader, WebhookVerifier.Sign(body, HookSecret));
             var sw = Stopwatch.StartNew();

@@ -37,20 +37,20 @@ public static class FootprintScenario
         BenchProcess? agent = null;
         try
         {
-            var url = new Uri($"http://{EngineIP}:{BenchProcess.FreePort(EngineIP)}");
+            var url = new Uri($"https://{EngineIP}:{BenchProcess.FreePort(EngineIP)}");
             var sw = Stopwatch.StartNew();
             engine = BenchProcess.Start(exe, env, "server", "--data-dir", Path.Combine(dir, "data"), "--listen", $"{url.Host}:{url.Port}", "--with-agent", "--node-name", engineNode, "--log-level", "Warning");
             await engine.WaitReadyAsync(url, TimeSpan.FromSeconds(60));
             var ready = sw.Elapsed.TotalSeconds;
 
-            using var client = new GitOrchClient(url, (await File.ReadAllTextAsync(Path.Combine(dir, "data", "admin.token"))).Trim());
+            using var client = BenchTls.Client(url, Path.Combine(dir, "data"));
             await engine.WaitAsync(async () => NodeReady(await client.TryGetAsync<Node>(null, engineNode)), TimeSpan.FromSeconds(60), "embedded agent's Node Ready");
             var engineNodeReady = sw.Elapsed.TotalSeconds;
             await Task.Delay(Idle);
             var engineMem = Memory.Of(engine.Process.Id);
 
             sw.Restart();
-            agent = BenchProcess.Start(exe, env, "agent", "--server", url.ToString(), "--token-file", Path.Combine(dir, "data", "agent.token"), "--node-name", agentNode,
+            agent = BenchProcess.Start(exe, env, "agent", "--server", url.ToString(), "--token-file", Path.Combine(dir, "data", "join.token"), "--node-name", agentNode,
                 "--node-ip", AgentIP, "--data-dir", Path.Combine(dir, "agent"), "--log-level", "Warning");
             await agent.WaitAsync(async () => NodeReady(await client.TryGetAsync<Node>(null, agentNode)), TimeSpan.FromSeconds(60), "agent's Node Ready");
             var agentNodeReady = sw.Elapsed.TotalSeconds;

@@ -56,12 +56,13 @@ public static class ScaleScenario
         BenchProcess? agents = null;
         try
         {
-            var url = new Uri($"http://{EngineIP}:{BenchProcess.FreePort(EngineIP)}");
+            var url = new Uri($"https://{EngineIP}:{BenchProcess.FreePort(EngineIP)}");
             var data = Path.Combine(root, "data");
             engine = BenchProcess.Start(BenchProcess.Executable(), env, "server", "--data-dir", data, "--listen", $"{url.Host}:{url.Port}", "--log-level", "Error");
             await engine.WaitReadyAsync(url, TimeSpan.FromSeconds(60));
             var adminToken = (await File.ReadAllTextAsync(Path.Combine(data, "admin.token"))).Trim();
-            using var client = new GitOrchClient(url, adminToken);
+            using var client = BenchTls.Client(url, data);
+            var ca = BenchTls.Ca(data);
 
             var sw = Stopwatch.StartNew();
             agents = BenchProcess.Start("dotnet", null, typeof(ScaleScenario).Assembly.Location, "scale", ChildMode, url.ToString(), Path.Combine(data, "agent.token"), Path.Combine(root, "agents"));
@@ -74,7 +75,7 @@ public static class ScaleScenario
             var idle = new List<(TimeSpan At, double Ms)>();
             using (var idleStop = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
             {
-                await GetLoopAsync(url, adminToken, new PodTracker(0), idle, Stopwatch.StartNew(), idleStop.Token);
+                await GetLoopAsync(url, ca, adminToken, new PodTracker(0), idle, Stopwatch.StartNew(), idleStop.Token);
             }
 
             using var stop = new CancellationTokenSource();
@@ -82,7 +83,7 @@ public static class ScaleScenario
             var watch = tracker.WatchAsync(client, stop.Token);
             var samples = new List<(TimeSpan At, double Ms)>();
             var clock = Stopwatch.StartNew();
-            var gets = GetLoopAsync(url, adminToken, tracker, samples, clock, stop.Token);
+            var gets = GetLoopAsync(url, ca, adminToken, tracker, samples, clock, stop.Token);
 
             var cpu = engine.Process.TotalProcessorTime;
             sw.Restart();
@@ -177,6 +178,7 @@ public static class ScaleScenario
     private static async Task<BenchResult> RunAgentsAsync(Uri server, string tokenFile, string dir)
     {
         var token = (await File.ReadAllTextAsync(tokenFile)).Trim();
+        var ca = BenchTls.Ca(Path.GetDirectoryName(tokenFile)!);
         var record = new RuntimeRecord();
         var agents = new List<AgentHost>();
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error));
@@ -186,6 +188,7 @@ public static class ScaleScenario
             {
                 Server = server,
                 Token = token,
+                Ca = ca,
                 NodeName = $"hollow-{n:D3}",
                 NodeIP = $"127.0.{6 + (n / 250)}.{1 + (n % 250)}",
                 DataDir = Path.Combine(dir, n.ToString("D3", CultureInfo.InvariantCulture)),
@@ -210,14 +213,14 @@ public static class ScaleScenario
     /// of its own with blocking I/O: this process also decodes a watch of every Pod, and a GET's completion must not
     /// queue behind that work in this process's thread pool, or the figure would be the observer's, not the Engine's.
     /// </summary>
-    private static Task GetLoopAsync(Uri server, string token, PodTracker tracker, List<(TimeSpan At, double Ms)> samples, Stopwatch clock, CancellationToken ct)
+    private static Task GetLoopAsync(Uri server, Api.Client.Tls.EngineCa ca, string token, PodTracker tracker, List<(TimeSpan At, double Ms)> samples, Stopwatch clock, CancellationToken ct)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try
             {
-                using var http = new HttpClient { BaseAddress = server };
+                using var http = BenchTls.Http(server, ca);
                 http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
                 var random = new Random(42);
                 var sw = new Stopwatch();

@@ -141,7 +141,7 @@ public sealed class ResilienceTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { gitorch, "agent", "--server", h.Engine.BaseUrl.ToString(), "--token-file", tokenFile, "--node-name", node, "--node-ip", ip, "--data-dir", Path.Combine(dataDir, "data"), "--log-level", "Warning" })
+        foreach (var a in new[] { gitorch, "agent", "--server", h.Engine.BaseUrl.ToString(), "--token-file", tokenFile, "--ca-file", h.Engine.CaFile, "--node-name", node, "--node-ip", ip, "--data-dir", Path.Combine(dataDir, "data"), "--log-level", "Warning" })
         {
             psi.ArgumentList.Add(a);
         }

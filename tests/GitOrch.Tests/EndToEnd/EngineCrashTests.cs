@@ -29,7 +29,7 @@ public sealed class EngineCrashTests : EndToEndTest
 
         // SIGKILL while four clients are creating objects as fast as the engine answers.
         IReadOnlyCollection<string> acknowledged;
-        await using (var load = new WriteLoad(engine.BaseUrl, engine.AdminToken, "inflight"))
+        await using (var load = new WriteLoad(engine, "inflight"))
         {
             await load.WaitAcknowledgedAsync(40, EndToEndEnvironment.Deadline);
             engine.Kill();

@@ -25,7 +25,7 @@ public sealed class ExampleManifestsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _engine = await TestEngine.StartAsync(startComponents: true);
-        _ps.UseEngine(_engine.BaseUrl, _engine.AdminToken);
+        _ps.UseEngine(_engine);
     }
 
     public async Task DisposeAsync()

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace GitOrch.Tests.Infrastructure;
 
 /// <summary>
-/// A real Engine in this process: temp data directory, HTTP on 127.0.0.1 with a free port, real store and tokens.
+/// A real Engine in this process: temp data directory, HTTPS on 127.0.0.1 with a free port and the Engine's own CA,
+/// real store and tokens. Clients made here trust that CA (<see cref="CreateClient"/>, <see cref="CreateHttpClient"/>).
 /// <code>
 /// await using var engine = await TestEngine.StartAsync();
 /// var pod = await engine.Client.CreateAsync(new Pod { ... });
@@ -26,8 +27,20 @@ public sealed class TestEngine : IAsyncDisposable
         Client = CreateClient(AdminToken);
     }
 
-    /// <summary>e.g. http://127.0.0.1:41234/</summary>
+    /// <summary>e.g. https://127.0.0.1:41234/</summary>
     public Uri BaseUrl => _host.BaseUrl;
+
+    /// <summary>The Engine's CA (<c>ca.crt</c>): what every client of this engine trusts.</summary>
+    public GitOrch.Api.Client.Tls.EngineCa Ca => _host.Ca;
+
+    /// <summary><c>&lt;data-dir&gt;/ca.crt</c>.</summary>
+    public string CaFile => Path.Combine(DataDir, "ca.crt");
+
+    /// <summary><c>&lt;data-dir&gt;/kubeconfig.yaml</c>.</summary>
+    public string KubeconfigPath => _host.KubeconfigPath;
+
+    /// <summary>The K10 join token (agent token with the CA's fingerprint).</summary>
+    public string JoinToken => _host.JoinToken;
 
     public string DataDir => _dir.Path;
 
@@ -71,7 +84,10 @@ public sealed class TestEngine : IAsyncDisposable
     }
 
     /// <summary>Another client, e.g. with the agent token or a wrong one.</summary>
-    public GitOrchClient CreateClient(string token) => new(BaseUrl, token);
+    public GitOrchClient CreateClient(string token) => new(BaseUrl, token, Ca);
+
+    /// <summary>A raw HttpClient on <see cref="BaseUrl"/> trusting the CA; with a bearer token unless <paramref name="token"/> is null.</summary>
+    public HttpClient CreateHttpClient(string? token) => Http.EngineHttp.Create(BaseUrl, Ca, token);
 
     public async ValueTask DisposeAsync()
     {

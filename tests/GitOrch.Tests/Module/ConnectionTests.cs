@@ -25,7 +25,7 @@ public sealed class ConnectionTests : IDisposable
     public void With_nothing_configured_the_context_is_the_local_engine_and_its_admin_token()
     {
         var context = _ps.Run("Get-GitOrchContext").ThrowOnError().Output.Single();
-        Assert.Equal("http://127.0.0.1:6443", context.Properties["Server"].Value);
+        Assert.Equal("https://127.0.0.1:6443", context.Properties["Server"].Value);
         Assert.Equal("Default", context.Properties["Origin"].Value);
         Assert.Equal("default", context.Properties["Namespace"].Value);
         Assert.EndsWith(Path.Combine(".gitorch", "admin.token"), (string)context.Properties["TokenSource"].Value);
@@ -89,7 +89,7 @@ public sealed class ConnectionTests : IDisposable
     public void Cmdlets_against_an_unreachable_engine_fail_with_ServerUnreachable_naming_the_server()
     {
         var url = ClosedLoopbackUrl();
-        _ps.UseEngine(new Uri(url), "t");
+        _ps.UseEngine(new Uri(url), "t", Path.Combine(_ps.TempPath, "unused-ca.crt")); // plain http: no CA is read
 
         var result = _ps.Run("Get-Pod");
 

@@ -33,12 +33,12 @@ public sealed class LocalEngineCmdletTests : IDisposable
             var started = _ps.Run("Start-GitOrch -DataPath $data -Listen $listen -NoAgent -Timeout 00:01:00 -PassThru", vars).ThrowOnError().Output.Single();
             var pid = (int)started.Properties["ProcessId"].Value;
             engine = Process.GetProcessById(pid);
-            Assert.Equal("http://" + listen, started.Properties["Server"].Value);
+            Assert.Equal("https://" + listen, started.Properties["Server"].Value);
             Assert.True(File.Exists(Path.Combine(data, "admin.token")));
 
             // Connected: the saved context points at it and cmdlets work without further setup.
             var context = _ps.Run("Get-GitOrchContext").ThrowOnError().Output.Single();
-            Assert.Equal("http://" + listen, context.Properties["Server"].Value);
+            Assert.Equal("https://" + listen, context.Properties["Server"].Value);
             var run = _ps.Run("New-Deployment web -Image gitorch-test/busybox:latest -Direct; Get-Deployment").ThrowOnError();
             Assert.Equal("web", run.Output.Last().Properties["Name"].Value);
 

@@ -25,7 +25,7 @@ public sealed class SourceCmdletTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _engine = await TestEngine.StartAsync(startComponents: true);
-        _ps.UseEngine(_engine.BaseUrl, _engine.AdminToken);
+        _ps.UseEngine(_engine);
         _repo = new TestRepo(_dir.Path);
         _repo.Write("deploy/app.yaml", Manifests.ConfigMap("settings", "one") + "\n---\n" + Manifests.Deployment("web", "img:1", replicas: 2));
         _repo.Commit("first");

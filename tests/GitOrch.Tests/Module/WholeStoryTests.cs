@@ -35,13 +35,14 @@ public sealed class WholeStoryTests : IAsyncLifetime
         {
             Server = _engine.BaseUrl,
             Token = _engine.AgentToken,
+            Ca = _engine.Ca,
             NodeName = _node,
             NodeIP = "127.0.0.50",
             DataDir = Path.Combine(_dir.Path, "agent"),
             ResyncInterval = TimeSpan.FromSeconds(3),
             HeartbeatInterval = TimeSpan.FromSeconds(1),
         });
-        _ps.UseEngine(_engine.BaseUrl, _engine.AdminToken);
+        _ps.UseEngine(_engine);
         _repo = new TestRepo(_dir.Path);
         _repo.Write("deploy/hello.yaml", """
             apiVersion: apps/v1

@@ -18,7 +18,7 @@ public sealed class WorkloadCmdletTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _engine = await TestEngine.StartAsync();
-        _ps.UseEngine(_engine.BaseUrl, _engine.AdminToken);
+        _ps.UseEngine(_engine);
     }
 
     public async Task DisposeAsync()

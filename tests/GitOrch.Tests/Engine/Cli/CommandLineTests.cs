@@ -39,10 +39,10 @@ public sealed class CommandLineTests
         using var process = Start("server", "--data-dir", dir.Path, "--listen", "127.0.0.1:0");
         try
         {
-            var line = await ReadLineUntilAsync(process, l => l.Contains("listening on http://", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
-            var url = line[line.IndexOf("http://", StringComparison.Ordinal)..].Trim();
-            Assert.DoesNotContain(":0", url[7..], StringComparison.Ordinal);
-            using var http = new HttpClient();
+            var line = await ReadLineUntilAsync(process, l => l.Contains("listening on https://", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            var url = line[line.IndexOf("https://", StringComparison.Ordinal)..].Trim();
+            Assert.DoesNotContain(":0", url[8..], StringComparison.Ordinal);
+            using var http = new HttpClient(new GitOrch.Api.Client.Tls.EngineTlsHandler(GitOrch.Api.Client.Tls.EngineCa.FromPemFile(Path.Combine(dir.Path, "ca.crt"))));
             Assert.Equal("ok", await http.GetStringAsync(url + "/healthz"));
             Assert.True(File.Exists(Path.Combine(dir.Path, "admin.token")));
             Assert.DoesNotContain(File.ReadAllText(Path.Combine(dir.Path, "admin.token")).Trim(), line, StringComparison.Ordinal);

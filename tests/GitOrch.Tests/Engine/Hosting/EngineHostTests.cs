@@ -20,14 +20,14 @@ public sealed class EngineHostTests
         await using (var first = await EngineHost.StartAsync(options))
         {
             admin = first.Tokens.Admin;
-            using var client = new GitOrchClient(first.BaseUrl, admin);
+            using var client = new GitOrchClient(first.BaseUrl, admin, first.Ca);
             await client.CreateAsync(Objects.ConfigMap("kept"));
             revision = first.Store.Revision;
         }
 
         await using var second = await EngineHost.StartAsync(options);
         Assert.Equal(admin, second.Tokens.Admin);
-        using var again = new GitOrchClient(second.BaseUrl, admin);
+        using var again = new GitOrchClient(second.BaseUrl, admin, second.Ca);
         Assert.Equal("value", (await again.GetAsync<ConfigMap>("default", "kept")).Data!["key"]);
         var next = await again.CreateAsync(Objects.ConfigMap("next"));
         Assert.True(long.Parse(next.Metadata.ResourceVersion!, System.Globalization.CultureInfo.InvariantCulture) > revision);
@@ -39,7 +39,7 @@ public sealed class EngineHostTests
         using var dir = new TempDirectory();
         var options = new EngineOptions { DataDir = dir.Path, Listen = "127.0.0.1:0", StartComponents = false, LogLevel = LogLevel.Warning };
         var host = await EngineHost.StartAsync(options);
-        using var client = new GitOrchClient(host.BaseUrl, host.Tokens.Admin);
+        using var client = new GitOrchClient(host.BaseUrl, host.Tokens.Admin, host.Ca);
         var writes = Enumerable.Range(0, 50).Select(i => client.CreateAsync(Objects.ConfigMap("w" + i))).ToList();
         await Task.WhenAll(writes);
         await host.StopAsync();

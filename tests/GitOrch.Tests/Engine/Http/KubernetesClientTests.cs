@@ -15,7 +15,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _engine = await TestEngine.StartAsync();
-        _kube = new Kubernetes(new KubernetesClientConfiguration { Host = _engine.BaseUrl.ToString().TrimEnd('/'), AccessToken = _engine.AdminToken });
+        _kube = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(_engine.KubeconfigPath));
     }
 
     public async Task DisposeAsync()

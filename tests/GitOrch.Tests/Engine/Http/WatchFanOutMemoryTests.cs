@@ -25,8 +25,7 @@ public sealed class WatchFanOutMemoryTests(ITestOutputHelper output)
     {
         using var dir = new TempDirectory("gitorch-fanout");
         using var engine = await EngineProcess.StartAsync(dir.Path, "127.0.0.1", null, TimeSpan.FromSeconds(60));
-        using var http = new HttpClient { BaseAddress = engine.BaseUrl };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", engine.AdminToken);
+        using var http = engine.CreateHttpClient();
         for (var i = 0; i < 20; i++)
         {
             var body = KubeJson.Serialize(SlowWatcherTests.ConfigMap($"big-{i}", 50_000));
@@ -38,7 +37,7 @@ public sealed class WatchFanOutMemoryTests(ITestOutputHelper output)
         var path = "/api/v1/namespaces/default/configmaps?watch=true";
         for (var i = 0; i < 5; i++)
         {
-            using var warm = await WatchSocket.OpenAsync(engine.BaseUrl, engine.AdminToken, path);
+            using var warm = await WatchSocket.OpenAsync(engine.BaseUrl, engine.Ca, engine.AdminToken, path);
             await warm.ReadUntilAsync(t => t.Split("\"type\":\"ADDED\"").Length > 20, TimeSpan.FromSeconds(30));
         }
 
@@ -48,7 +47,7 @@ public sealed class WatchFanOutMemoryTests(ITestOutputHelper output)
         {
             for (var i = 0; i < Watchers; i++)
             {
-                sockets.Add(await WatchSocket.OpenAsync(engine.BaseUrl, engine.AdminToken, path));
+                sockets.Add(await WatchSocket.OpenAsync(engine.BaseUrl, engine.Ca, engine.AdminToken, path));
             }
 
             // The server answers each one (status line first) before it stalls on the unread body.

@@ -60,6 +60,7 @@ public sealed class AgentTestHarness : IAsyncDisposable
     {
         Server = Engine.BaseUrl,
         Token = Engine.AgentToken,
+        Ca = Engine.Ca,
         NodeName = nodeName ?? NewNodeName(),
         NodeIP = nodeIP ?? NextAddress(),
         DataDir = Path.Combine(_dataDir.Path, nodeName ?? "agent"),

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace GitOrch.Tests.Infrastructure.EndToEnd;
 
 /// <summary>
-/// <c>gitorch agent</c> as its own process: joins the engine with the agent token file, registers its Node and runs
+/// <c>gitorch agent</c> as its own process: joins the engine with its K10 join token file (the CA pinned by fingerprint), registers its Node and runs
 /// its Pods on the real Docker engine with the node's loopback address. Killed and started again with the same node
 /// name, it must adopt the containers it left running.
 /// </summary>
@@ -27,7 +27,7 @@ public sealed partial class AgentProcess : IDisposable
     {
         var process = GitorchProcess.Start($"agent {nodeName}", new[]
         {
-            "agent", "--server", engine.BaseUrl.ToString(), "--token-file", engine.AgentTokenFile,
+            "agent", "--server", engine.BaseUrl.ToString(), "--token-file", engine.JoinTokenFile,
             "--node-name", nodeName, "--node-ip", nodeIP, "--data-dir", dataDir,
         });
         try

@@ -71,7 +71,7 @@ public sealed class EndToEndEnvironment : IAsyncDisposable
     {
         var engine = await EngineProcess.StartAsync(dataDir, address, agentNodeName, StartTimeout);
         _processes.Add(engine.Process);
-        Ps.UseEngine(engine.BaseUrl, engine.AdminToken);
+        Ps.UseEngine(engine.BaseUrl, engine.AdminToken, engine.CaFile);
         return engine;
     }
 

@@ -26,8 +26,27 @@ public sealed partial class EngineProcess : IDisposable
 
     public string AdminToken { get; }
 
-    /// <summary>What a separate <c>gitorch agent</c> passes as <c>--token-file</c>.</summary>
+    /// <summary>The plain agent token file (<c>agent.token</c>): a <c>gitorch agent</c> given it also needs <c>--ca-file</c>.</summary>
     public string AgentTokenFile => Path.Combine(DataDir, "agent.token");
+
+    /// <summary>The K10 join token file (<c>join.token</c>): what a separate <c>gitorch agent</c> passes as <c>--token-file</c>.</summary>
+    public string JoinTokenFile => Path.Combine(DataDir, "join.token");
+
+    /// <summary><c>&lt;data-dir&gt;/ca.crt</c>.</summary>
+    public string CaFile => Path.Combine(DataDir, "ca.crt");
+
+    /// <summary><c>&lt;data-dir&gt;/kubeconfig.yaml</c>, written by the engine at start.</summary>
+    public string KubeconfigPath => Path.Combine(DataDir, "kubeconfig.yaml");
+
+    /// <summary>The engine's CA, read from <see cref="CaFile"/>.</summary>
+    public GitOrch.Api.Client.Tls.EngineCa Ca => GitOrch.Api.Client.Tls.EngineCa.FromPemFile(CaFile);
+
+    /// <summary>A typed client with the admin token, trusting the engine's CA.</summary>
+    public GitOrch.Api.Client.GitOrchClient CreateClient() => new(BaseUrl, AdminToken, Ca);
+
+    /// <summary>A raw HttpClient trusting the engine's CA, with the admin token unless <paramref name="token"/> says otherwise.</summary>
+    public HttpClient CreateHttpClient(string? token = "", TimeSpan? timeout = null)
+        => Http.EngineHttp.Create(BaseUrl, Ca, token == "" ? AdminToken : token, timeout);
 
     /// <summary>Starts the engine and returns once it printed its address and <c>/readyz</c> answers 200.</summary>
     public static async Task<EngineProcess> StartAsync(string dataDir, string address, string? agentNodeName, TimeSpan timeout)
@@ -44,7 +63,7 @@ public sealed partial class EngineProcess : IDisposable
             var deadline = DateTime.UtcNow + timeout;
             var listening = await process.WaitForLineAsync(Listening(), timeout);
             var baseUrl = new Uri(listening.Groups["url"].Value);
-            await WaitReadyAsync(process, baseUrl, deadline);
+            await WaitReadyAsync(process, baseUrl, GitOrch.Api.Client.Tls.EngineCa.FromPemFile(Path.Combine(dataDir, "ca.crt")), deadline);
             if (agentNodeName != null)
             {
                 // Printed after the embedded agent registered its Node and started its proxy.
@@ -66,9 +85,9 @@ public sealed partial class EngineProcess : IDisposable
 
     public void Dispose() => Process.Dispose();
 
-    private static async Task WaitReadyAsync(GitorchProcess process, Uri baseUrl, DateTime deadline)
+    private static async Task WaitReadyAsync(GitorchProcess process, Uri baseUrl, GitOrch.Api.Client.Tls.EngineCa ca, DateTime deadline)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = Http.EngineHttp.Create(baseUrl, ca, null, TimeSpan.FromSeconds(5));
         var last = "no answer yet";
         while (true)
         {
@@ -100,7 +119,7 @@ public sealed partial class EngineProcess : IDisposable
         }
     }
 
-    [GeneratedRegex(@"^gitorch engine listening on (?<url>http://\S+)$")]
+    [GeneratedRegex(@"^gitorch engine listening on (?<url>https://\S+)$")]
     private static partial Regex Listening();
 
     [GeneratedRegex(@"^data directory ")]

@@ -17,10 +17,9 @@ public sealed class WriteLoad : IAsyncDisposable
     private readonly ConcurrentBag<string> _failures = new();
     private readonly Task[] _loops;
 
-    public WriteLoad(Uri server, string token, string prefix, int loops = 4)
+    public WriteLoad(EngineProcess engine, string prefix, int loops = 4)
     {
-        _http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(10) };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        _http = engine.CreateHttpClient(timeout: TimeSpan.FromSeconds(10));
         _loops = Enumerable.Range(0, loops).Select(i => Task.Run(() => LoopAsync(prefix + "-" + i))).ToArray();
     }
 

@@ -45,13 +45,14 @@ public sealed class ExampleCluster : IAsyncDisposable
             {
                 Server = cluster.Engine.BaseUrl,
                 Token = cluster.Engine.AgentToken,
+                Ca = cluster.Engine.Ca,
                 NodeName = cluster.NodeName,
                 NodeIP = nodeIP,
                 DataDir = Path.Combine(cluster._dir.Path, "agent"),
                 ResyncInterval = TimeSpan.FromSeconds(3),
                 HeartbeatInterval = TimeSpan.FromSeconds(1),
             });
-            cluster.PowerShell.UseEngine(cluster.Engine.BaseUrl, cluster.Engine.AdminToken);
+            cluster.PowerShell.UseEngine(cluster.Engine);
             return cluster;
         }
         catch

@@ -7,18 +7,14 @@ using Xunit;
 
 namespace GitOrch.Tests.Infrastructure.Http;
 
-/// <summary>Plain HTTP against a TestEngine, for what the typed client would never send (bad JSON, wrong media type, no token).</summary>
+/// <summary>Raw HTTPS against a TestEngine (trusting its CA), for what the typed client would never send (bad JSON, wrong media type, no token).</summary>
 internal sealed class RawHttp : IDisposable
 {
     private readonly HttpClient _http;
 
     public RawHttp(TestEngine engine, string? token)
     {
-        _http = new HttpClient { BaseAddress = engine.BaseUrl };
-        if (token != null)
-        {
-            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
+        _http = engine.CreateHttpClient(token);
     }
 
     public async Task<(int Code, string Body)> SendAsync(string method, string path, string? body = null, string contentType = "application/json")

@@ -76,10 +76,13 @@ public sealed class PowerShellSession : IDisposable
     }
 
     /// <summary>Points the module at an engine without going through Connect-GitOrch (whose own tests cover it).</summary>
-    public void UseEngine(Uri server, string token)
+    /// <summary>Points the module at <paramref name="server"/> with <paramref name="token"/>, trusting the CA in <paramref name="caFile"/>.</summary>
+    public void UseEngine(Uri server, string token, string caFile)
     {
-        File.WriteAllText(ConfigPath, $"{{\"server\":\"{server.ToString().TrimEnd('/')}\",\"token\":\"{token}\"}}");
+        File.WriteAllText(ConfigPath, System.Text.Json.JsonSerializer.Serialize(new { server = server.ToString().TrimEnd('/'), token, certificateAuthority = caFile }));
     }
+
+    public void UseEngine(TestEngine engine) => UseEngine(engine.BaseUrl, engine.AdminToken, engine.CaFile);
 
     public void Dispose()
     {

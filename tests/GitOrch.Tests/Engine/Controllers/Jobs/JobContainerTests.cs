@@ -28,6 +28,7 @@ public sealed class JobContainerTests : IAsyncLifetime
         {
             Server = _engine.BaseUrl,
             Token = _engine.AgentToken,
+            Ca = _engine.Ca,
             NodeName = _node,
             NodeIP = AgentTestHarness.NextAddress(),
             DataDir = _data.Path,

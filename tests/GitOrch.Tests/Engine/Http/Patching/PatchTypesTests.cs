@@ -111,7 +111,7 @@ public sealed class PatchTypesTests : IAsyncLifetime
     public async Task The_kubernetes_client_sends_every_patch_type()
     {
         await _engine.Client.CreateAsync(Objects.Deployment("kc"));
-        using var kube = new Kubernetes(new KubernetesClientConfiguration { Host = _engine.BaseUrl.ToString().TrimEnd('/'), AccessToken = _engine.AdminToken });
+        using var kube = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(_engine.KubeconfigPath));
 
         await kube.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("""[{"op":"replace","path":"/spec/replicas","value":2}]""", V1Patch.PatchType.JsonPatch), "kc", "default");
         await kube.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("""{"metadata":{"labels":{"a":"1"}}}""", V1Patch.PatchType.MergePatch), "kc", "default");

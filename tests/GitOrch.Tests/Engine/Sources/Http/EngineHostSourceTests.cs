@@ -30,7 +30,7 @@ public sealed class EngineHostSourceTests
         });
         await Eventually.True(() => engine.Store.Get<ConfigMap>("default", "a") != null, TimeSpan.FromSeconds(15), "first apply");
 
-        using var http = new HttpClient { BaseAddress = engine.BaseUrl };
+        using var http = engine.CreateHttpClient(null);
         var anonymousPlan = await http.PostAsJsonAsync("/apis/gitorch.io/v1/namespaces/default/gitsources/app/plan", new { });
         Assert.Equal(HttpStatusCode.Unauthorized, anonymousPlan.StatusCode);
         using var planRequest = new HttpRequestMessage(HttpMethod.Post, "/apis/gitorch.io/v1/namespaces/default/gitsources/app/plan") { Content = JsonContent.Create(new { }) };
