@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using GitOrch.Api.Model;
 using GitOrch.Tests.Infrastructure;
@@ -16,8 +15,7 @@ public sealed class OpenApiEndpointsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _engine = await TestEngine.StartAsync();
-        _http = new HttpClient { BaseAddress = _engine.BaseUrl };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _engine.AdminToken);
+        _http = _engine.CreateHttpClient(_engine.AdminToken);
     }
 
     public async Task DisposeAsync()

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using GitOrch.Api.Model;
 using GitOrch.Engine.Http.Tables;
@@ -18,8 +17,7 @@ public sealed class TableWriterTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _engine = await TestEngine.StartAsync();
-        _http = new HttpClient { BaseAddress = _engine.BaseUrl };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _engine.AdminToken);
+        _http = _engine.CreateHttpClient(_engine.AdminToken);
     }
 
     public async Task DisposeAsync()
