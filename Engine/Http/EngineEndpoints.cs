@@ -1,3 +1,4 @@
+using GitOrch.Engine.Http.Authorization;
 using GitOrch.Engine.Http.OpenApi;
 using GitOrch.Engine.Security;
 
@@ -25,6 +26,7 @@ public static class EngineEndpoints
         app.MapHealth();
         app.MapDiscovery();
         app.MapOpenApi();
+        app.MapAccessReviews();
         app.Map("/api/{version}/{**path}", ResourceHandler.HandleAsync);
         app.Map("/apis/{group}/{version}/{**path}", ResourceHandler.HandleAsync);
         return app;

@@ -17,6 +17,11 @@ internal static class ListHandler
     {
         var query = ListQuery.From(context.Request.Query, kind);
         var page = store.ListPage(kind, info.Namespace, query.Labels, query.Fields, query.Limit, query.Continue);
+        if (Tables.TableRequest.Version(context.Request) is { } tableVersion)
+        {
+            await Tables.TableWriter.WriteAsync(context, kind, tableVersion, page.Items.Select(i => i.Shared), page.Revision, page.Continue);
+            return;
+        }
 
         var buffer = new ArrayBufferWriter<byte>(4096);
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))

@@ -19,6 +19,12 @@ internal static class ObjectHandlers
     public static async Task GetAsync(HttpContext context, IObjectStore store, RequestInfo info, ResourceKind kind)
     {
         var obj = Load(store, kind, info.Namespace, info.Name!);
+        if (info.Subresource == null && Tables.TableRequest.Version(context.Request) is { } tableVersion)
+        {
+            await Tables.TableWriter.WriteAsync(context, kind, tableVersion, [obj], null, null);
+            return;
+        }
+
         await ApiResponses.WriteObjectAsync(context, 200, obj);
     }
 

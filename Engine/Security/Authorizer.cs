@@ -25,7 +25,27 @@ public static class Authorizer
         ["/endpoints"] = Read,
         ["/namespaces"] = Read,
         ["/events"] = [.. Read, .. Write],
+
+        // Every caller may ask what it may do (kubectl auth can-i), as Kubernetes' system:basic-user allows.
+        ["authorization.k8s.io/selfsubjectaccessreviews"] = ["create"],
+        ["authorization.k8s.io/selfsubjectrulesreviews"] = ["create"],
     };
+
+    /// <summary>What a role may do, as (API group, resource, verbs) rules; "*" is everything (SelfSubjectRulesReview).</summary>
+    public static IEnumerable<(string Group, string Resource, string[] Verbs)> RulesFor(ApiRole role)
+    {
+        if (role == ApiRole.Admin)
+        {
+            return [("*", "*", ["*"])];
+        }
+
+        if (role != ApiRole.Agent)
+        {
+            return [];
+        }
+
+        return AgentRules.Select(r => (r.Key[..r.Key.IndexOf('/', StringComparison.Ordinal)], r.Key[(r.Key.IndexOf('/', StringComparison.Ordinal) + 1)..], r.Value));
+    }
 
     /// <summary>The metrics token reads <c>/metrics</c> and nothing else; the other roles may read it too.</summary>
     public static bool IsAllowedPath(ApiRole role, string path) => role != ApiRole.Metrics || path == "/metrics";
