@@ -14,7 +14,7 @@ public sealed class ContractTests : IDisposable
         "Connect-GitOrch", "Disconnect-GitOrch", "Get-GitOrchContext", "Start-GitOrch", "Stop-GitOrch",
         "Set-GitOrchSource", "Get-GitOrchSource", "Remove-GitOrchSource", "Sync-GitOrchSource", "Suspend-GitOrchSource",
         "Resume-GitOrchSource", "Compare-GitOrchSource", "Get-GitOrchPreview", "Wait-GitOrchSource",
-        "Get-Pod", "Remove-Pod", "Get-PodLog",
+        "Get-Pod", "Remove-Pod", "Get-PodLog", "Get-PodMetric", "Get-NodeMetric",
         "Get-Deployment", "New-Deployment", "Set-Deployment", "Remove-Deployment", "Undo-Deployment", "Get-DeploymentRevision", "Wait-Deployment",
         "Get-DaemonSet", "Get-StatefulSet", "Get-GitOrchJob", "Get-CronJob", "Start-CronJob",
         "Get-Node", "Get-GitOrchService", "Get-GitOrchEvent", "Get-GitOrchObject",

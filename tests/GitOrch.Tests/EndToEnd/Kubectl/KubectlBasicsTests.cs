@@ -45,7 +45,7 @@ public sealed class KubectlBasicsTests(KubectlEngine cluster) : IClassFixture<Ku
               greeting: hello from kubectl {flavour}
             """);
 
-        Assert.Contains($"configmap/{name} created", (await kubectl.RunAsync(cluster.CreateArgs(file))).ThrowOnError().Stdout, StringComparison.Ordinal);
+        Assert.Contains($"configmap/{name} created", (await kubectl.RunAsync(cluster.CreateArgs(flavour, file))).ThrowOnError().Stdout, StringComparison.Ordinal);
         var json = JsonDocument.Parse((await kubectl.RunAsync("get", "configmap", name, "-o", "json")).ThrowOnError().Stdout).RootElement;
         Assert.Equal($"hello from kubectl {flavour}", json.GetProperty("data").GetProperty("greeting").GetString());
         Assert.False(string.IsNullOrEmpty(json.GetProperty("metadata").GetProperty("uid").GetString()));
@@ -80,7 +80,7 @@ public sealed class KubectlBasicsTests(KubectlEngine cluster) : IClassFixture<Ku
                     imagePullPolicy: Never
                     command: ["sh", "-c", "echo hello-from-{name}; sleep 3600"]
             """);
-        Assert.Contains($"deployment.apps/{name} created", (await kubectl.RunAsync(cluster.CreateArgs(file))).ThrowOnError().Stdout, StringComparison.Ordinal);
+        Assert.Contains($"deployment.apps/{name} created", (await kubectl.RunAsync(cluster.CreateArgs(flavour, file))).ThrowOnError().Stdout, StringComparison.Ordinal);
 
         // get -w, bounded: the watch prints the Deployment's Pod as it appears.
         var watched = await kubectl.StreamUntilAsync(text => text.Contains("pod/" + name, StringComparison.Ordinal), Deadline, "get", "pods", "-l", "app=" + name, "-w", "-o", "name");

@@ -23,8 +23,12 @@ public sealed class KubectlEngine : IAsyncLifetime
 
     public Kubectl For(string flavour) => Kubectl.For(flavour, Engine.KubeconfigPath);
 
-    /// <summary><c>create -f FILE</c>, with <c>--validate=false</c> while the Engine serves no OpenAPI.</summary>
-    public string[] CreateArgs(string file) => ServesOpenApi ? ["create", "-f", file] : ["create", "-f", file, "--validate=false"];
+    /// <summary>
+    /// <c>create -f FILE</c>, with <c>--validate=false</c> while the Engine serves no OpenAPI, and always for kubectl
+    /// 1.20: it validates only against the protobuf form of <c>/openapi/v2</c>, which GitOrch does not serve (the
+    /// current kubectl validates on the server through <c>fieldValidation</c>).
+    /// </summary>
+    public string[] CreateArgs(string flavour, string file) => ServesOpenApi && flavour != "1.20" ? ["create", "-f", file] : ["create", "-f", file, "--validate=false"];
 
     public async Task InitializeAsync()
     {

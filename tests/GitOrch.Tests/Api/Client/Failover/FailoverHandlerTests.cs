@@ -25,7 +25,9 @@ public sealed class FailoverHandlerTests
         var prefix = "/failover-" + Guid.NewGuid().ToString("N")[..8];
         await using var b = await TestEngine.StartAsync(configure: o => o.Etcd = HaEngines.Options(EtcdCluster.Shared, prefix));
         var a = await TestEngine.StartAsync(configure: o => o.Etcd = HaEngines.Options(EtcdCluster.Shared, prefix));
-        using var client = GitOrchClient.ForServers(new[] { a.BaseUrl, b.BaseUrl }, a.AdminToken);
+        // One datastore, one CA: the second Engine took the first one's CA from etcd, so one trust serves both.
+        Assert.Equal(b.Ca.Fingerprint, a.Ca.Fingerprint);
+        using var client = GitOrchClient.ForServers(new[] { a.BaseUrl, b.BaseUrl }, a.AdminToken, new GitOrch.Api.Client.Tls.EngineTlsHandler(a.Ca));
 
         var first = await client.CreateAsync(new ConfigMap { Metadata = new ObjectMeta { Name = "one", Namespace = "default" } });
         var resumeFrom = first.Metadata.ResourceVersion;
