@@ -102,7 +102,7 @@ public sealed partial class ObjectStore
             if (batch.IsDryRun)
             {
                 // Seen by nobody: not staged for later batches, no revision taken, no event.
-                batch.Completion.TrySetResult(AsDryRun(batch.Writes, results));
+                batch.CompleteDryRun(results, this);
                 continue;
             }
 
@@ -152,32 +152,5 @@ public sealed partial class ObjectStore
         {
             a.Batch.Completion.TrySetResult(a.Results);
         }
-    }
-
-    /// <summary>A dry run's answer carries the resourceVersion that is stored (none for a create), not one it never took.</summary>
-    private List<KubeObject> AsDryRun(IReadOnlyList<StoreWrite> writes, List<KubeObject> results)
-    {
-        for (var i = 0; i < results.Count; i++)
-        {
-            var meta = results[i].Metadata;
-            meta.ResourceVersion = writes[i].Verb == StoreVerb.Create ? null : Find(ResourceKinds.Of(results[i]), meta.Namespace, meta.Name!)?.Shared.Metadata.ResourceVersion;
-        }
-
-        return results;
-    }
-
-    private sealed class PendingBatch
-    {
-        public PendingBatch(IReadOnlyList<StoreWrite> writes)
-        {
-            Writes = writes;
-            IsDryRun = writes.Any(w => w.DryRun);
-        }
-
-        public bool IsDryRun { get; }
-
-        public IReadOnlyList<StoreWrite> Writes { get; }
-
-        public TaskCompletionSource<IReadOnlyList<KubeObject>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -158,6 +158,13 @@ public sealed partial class EtcdObjectStore
                 continue;
             }
 
+            if (batch.IsDryRun)
+            {
+                // Seen by nobody: not staged for later batches, not in the transaction, no revision taken.
+                batch.CompleteDryRun(results.Select(r => r.Result).ToList(), reads);
+                continue;
+            }
+
             revision = batchRevision;
             foreach (var kv in local)
             {
@@ -243,14 +250,5 @@ public sealed partial class EtcdObjectStore
                 batch.Completion.TrySetException(e);
             }
         }
-    }
-
-    private sealed class PendingBatch
-    {
-        public PendingBatch(IReadOnlyList<StoreWrite> writes) => Writes = writes;
-
-        public IReadOnlyList<StoreWrite> Writes { get; }
-
-        public TaskCompletionSource<IReadOnlyList<KubeObject>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

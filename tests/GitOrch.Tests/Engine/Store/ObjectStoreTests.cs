@@ -47,6 +47,26 @@ public class ObjectStoreTests : IDisposable
         };
 
     [Fact]
+    public async Task A_dry_run_batch_runs_the_rules_and_stores_nothing()
+    {
+        var live = await _store.CreateAsync(Cm("kept"));
+        var revision = _store.Revision;
+        var changed = Cm("kept");
+        changed.Metadata.ResourceVersion = live.Metadata.ResourceVersion;
+        changed.Data!["k"] = "dry";
+
+        var answers = await _store.CommitAsync(new[] { new StoreWrite(StoreVerb.Create, Cm("new")) { DryRun = true }, new StoreWrite(StoreVerb.Update, changed) { DryRun = true } });
+
+        Assert.Equal("new", answers[0].Name);
+        Assert.Null(answers[0].Metadata.ResourceVersion);
+        Assert.Equal(live.Metadata.ResourceVersion, answers[1].Metadata.ResourceVersion);
+        Assert.Equal(revision, _store.Revision);
+        Assert.Null(_store.Get<ConfigMap>("default", "new"));
+        Assert.Equal("v", _store.Get<ConfigMap>("default", "kept")!.Data!["k"]);
+        await Assert.ThrowsAsync<StoreException>(() => _store.CommitAsync(new[] { new StoreWrite(StoreVerb.Create, Cm("kept")) { DryRun = true } }));
+    }
+
+    [Fact]
     public async Task Create_assigns_identity_and_get_returns_a_private_copy()
     {
         var created = await _store.CreateAsync(Cm("a"));
