@@ -20,6 +20,9 @@ failed=$(awk '/^[[:space:]]+Failed:[[:space:]]+[0-9]+/ {s+=$2} END {print s+0}' 
 pester_passed=$(awk '/^Pester: [0-9]+ passed, [0-9]+ failed/ {p=$2} END {print p+0}' "$pester_log")
 pester_failed=$(awk '/^Pester: [0-9]+ passed, [0-9]+ failed/ {f=$4; seen=1} END {print seen ? f+0 : 1}' "$pester_log")
 if [ "$pester_failed" != 0 ] && [ "$status" = 0 ]; then status=1; fi
+# The failed tests by name, last, so a log cut to its tail still says which failed.
+awk '/^[[:space:]]+Failed [A-Za-z]/ {sub(/^[[:space:]]+/, ""); print "xunit " $0}' "$log" | sort -u
+sed 's/\x1b\[[0-9;]*m//g' "$pester_log" | grep -E '^\s*\[-\]' | sed 's/^\s*/Pester /' || true
 echo "xunit: $passed passed, $failed failed; Pester: $pester_passed passed, $pester_failed failed"
 echo "$((passed + pester_passed)) passed, $((failed + pester_failed)) failed"
 exit "$status"

@@ -102,6 +102,7 @@ public sealed partial class EtcdObjectStore
         {
             // Read-your-writes on this Engine: acknowledge once its memory holds the transaction (the watch brings it
             // within milliseconds; a slow feed only delays the answer, the write is durable either way).
+            ReconnectFeedIfDown();
             await WaitForEventsAsync(response.Header.Revision, _stopping.Token).ConfigureAwait(false);
             plan.Complete(response.Header.Revision);
             return;

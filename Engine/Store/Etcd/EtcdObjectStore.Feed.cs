@@ -15,6 +15,7 @@ public sealed partial class EtcdObjectStore
 
     private readonly SemaphoreSlim _requestGate = new(1, 1);
     private TaskCompletionSource _advanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _reconnectNow = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IClientStreamWriter<WatchRequest>? _requests;
     private long _progress;
     private bool _connected;
@@ -48,6 +49,7 @@ public sealed partial class EtcdObjectStore
             return;
         }
 
+        ReconnectFeedIfDown();
         if (latest.Kvs.Count > 0)
         {
             await WaitForEventsAsync(latest.Kvs[0].ModRevision, cancellationToken).ConfigureAwait(false);
@@ -147,14 +149,34 @@ public sealed partial class EtcdObjectStore
             }
 
             Volatile.Write(ref _connected, false);
+            var now = Volatile.Read(ref _reconnectNow).Task;
             try
             {
-                await Task.Delay(Reconnect.Delay(failures), stop).ConfigureAwait(false);
+                await Task.WhenAny(Task.Delay(Reconnect.Delay(failures), stop), now).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
             }
+
+            if (stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            Interlocked.Exchange(ref _reconnectNow, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        }
+    }
+
+    /// <summary>
+    /// etcd just answered a request while the feed waits out its reconnect backoff (etcd came back): reconnect at
+    /// once, so an acknowledged write or a consistent read does not wait for the backoff to find it in memory.
+    /// </summary>
+    private void ReconnectFeedIfDown()
+    {
+        if (!Volatile.Read(ref _connected))
+        {
+            Volatile.Read(ref _reconnectNow).TrySetResult();
         }
     }
 

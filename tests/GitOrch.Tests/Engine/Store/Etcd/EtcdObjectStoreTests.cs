@@ -13,6 +13,8 @@ public sealed class EtcdObjectStoreTests : ObjectStoreTests
 {
     private readonly string _prefix = "/t-" + Guid.NewGuid().ToString("N")[..12];
 
+    protected override bool RevisionIsShared => true;
+
     protected override IObjectStore OpenStore(StoreOptions? options = null)
     {
         var etcd = new EtcdStoreOptions { Prefix = _prefix };
