@@ -149,16 +149,8 @@ public sealed partial class EtcdObjectStore
             }
 
             Volatile.Write(ref _connected, false);
-            var now = Volatile.Read(ref _reconnectNow).Task;
-            try
-            {
-                await Task.WhenAny(Task.Delay(Reconnect.Delay(failures), stop), now).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
+            // WhenAny never throws: a stop ends the delay and is seen just below.
+            await Task.WhenAny(Task.Delay(Reconnect.Delay(failures), stop), Volatile.Read(ref _reconnectNow).Task).ConfigureAwait(false);
             if (stop.IsCancellationRequested)
             {
                 return;
