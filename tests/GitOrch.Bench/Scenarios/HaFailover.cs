@@ -92,7 +92,7 @@ internal static class HaFailover
         var args = new List<string> { "server", "--data-dir", dataDir, "--listen", "127.0.0.1:" + port, "--datastore", cluster.Datastore, "--datastore-prefix", prefix, "--log-level", "Information" };
         args.AddRange(serverArgs);
         var p = BenchProcess.Start(BenchProcess.Executable(), null, args.ToArray());
-        await p.WaitReadyAsync(new Uri($"http://127.0.0.1:{port}"), TimeSpan.FromSeconds(30));
+        await p.WaitReadyAsync(new Uri($"https://127.0.0.1:{port}"), TimeSpan.FromSeconds(30));
         return p;
     }
 
